@@ -1,0 +1,61 @@
+# The two commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+PG_URL ?= postgres://postgres@127.0.0.1:5432/lifeskills_test
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: run serve setup test test-postgres lint format browser-check clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/activate
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+## make run: install, migrate, load the starter curriculum and demo accounts, serve on :8000
+run: setup
+	@$(PY) manage.py demo_sign_ins
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+setup: $(VENV)/.installed
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_starter_curriculum
+	$(PY) manage.py load_demo_accounts
+
+## make test: the whole suite (SQLite), browser tests included
+test: $(VENV)/.installed browser-check
+	$(BIN)/pytest
+
+## make test-postgres: the same suite on PostgreSQL (DATABASE_URL overrides PG_URL)
+test-postgres: $(VENV)/.installed browser-check
+	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/pytest
+
+# Browser tests must run, never skip: stop here with a clear message when no
+# Chromium can be found.
+browser-check:
+	@if [ -x "$${LIFESKILLS_CHROMIUM:-$(CHROMIUM)}" ]; then exit 0; fi; \
+	if ls $${PLAYWRIGHT_BROWSERS_PATH:-$$HOME/.cache/ms-playwright}/chromium*/chrome-linux*/chrome >/dev/null 2>&1; then exit 0; fi; \
+	echo "No Chromium for the browser tests. Install one of:"; \
+	echo "  Debian/Ubuntu:  sudo apt-get install chromium fonts-wqy-microhei fonts-noto-core"; \
+	echo "  or Playwright's: $(BIN)/playwright install chromium"; \
+	echo "or point LIFESKILLS_CHROMIUM at a Chromium binary."; \
+	exit 1
+
+## make lint: ruff, formatting, the app dependency contract, Django checks, migrations
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	DJANGO_SETTINGS_MODULE=lifeskills.settings.test $(PY) manage.py check
+	DJANGO_SETTINGS_MODULE=lifeskills.settings.test $(PY) manage.py makemigrations --check --dry-run
+
+format: $(VENV)/.installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) db.sqlite3 test-artifacts staticfiles

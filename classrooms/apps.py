@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ClassroomsConfig(AppConfig):
+    """Schools, classes, child sign-in and teacher views (built on the content apps)."""
+
+    name = "classrooms"
+    verbose_name = _("Classrooms")

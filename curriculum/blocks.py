@@ -1,0 +1,97 @@
+"""Content blocks shared by every kind of curriculum page.
+
+Lesson-only blocks live in ``lessons/blocks.py``; question blocks in
+``quizzes/blocks.py``.
+"""
+
+import copy
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.images.blocks import ImageChooserBlock
+
+# Children read these pages: keep rich text to what a plain lesson needs.
+RICH_TEXT_FEATURES = ["bold", "italic", "ol", "ul", "link"]
+
+
+class PrefetchedImageChooserBlock(ImageChooserBlock):
+    """An image chooser whose images arrive with their renditions.
+
+    A lesson with many pictures would otherwise run one query per picture to find
+    its resized copy; loading renditions with the images keeps the page's query
+    count flat however many image blocks it has.
+    """
+
+    def bulk_to_python(self, values):
+        values = list(values)
+        objects = self.model_class.objects.prefetch_renditions().in_bulk(
+            [v for v in values if v is not None]
+        )
+        seen, result = set(), []
+        for pk in values:
+            obj = objects.get(pk)
+            if obj is not None and pk in seen:
+                obj = copy.copy(obj)
+            result.append(obj)
+            seen.add(pk)
+        return result
+
+
+class HeadingBlock(blocks.CharBlock):
+    """A section heading inside a lesson."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_length=120, **kwargs)
+
+    class Meta:
+        icon = "title"
+        template = "curriculum/blocks/heading.html"
+        label = _("Heading")
+        preview_value = "What to do if a job sounds too good"
+
+
+class TextBlock(blocks.RichTextBlock):
+    """Paragraphs and lists in plain language."""
+
+    def __init__(self, **kwargs):
+        super().__init__(features=RICH_TEXT_FEATURES, **kwargs)
+
+    class Meta:
+        icon = "pilcrow"
+        template = "curriculum/blocks/text.html"
+        label = _("Text")
+        preview_value = "<p>Short sentences a twelve-year-old can read.</p>"
+
+
+class CaptionedImageBlock(blocks.StructBlock):
+    """A picture with the alt text a screen reader speaks, and an optional caption."""
+
+    image = PrefetchedImageChooserBlock(label=_("Image"))
+    alt = blocks.CharBlock(
+        label=_("Alt text"),
+        max_length=250,
+        help_text=_("Describe the picture for a child who cannot see it. Required."),
+    )
+    caption = blocks.CharBlock(label=_("Caption"), max_length=250, required=False)
+
+    class Meta:
+        icon = "image"
+        template = "curriculum/blocks/captioned_image.html"
+        label = _("Image")
+
+
+class GetHelpBlock(blocks.StructBlock):
+    """A box that tells a child where to get help, listing the help lines of their language."""
+
+    heading = blocks.CharBlock(label=_("Heading"), max_length=120, default=_("Where to get help"))
+    text = blocks.TextBlock(
+        label=_("Text"),
+        required=False,
+        help_text=_("One or two sentences. The help lines of the page's language follow."),
+    )
+
+    class Meta:
+        icon = "help"
+        template = "curriculum/blocks/get_help.html"
+        label = _("Where to get help")
+        preview_value = {"heading": "Where to get help", "text": "You are not alone."}

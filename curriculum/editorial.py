@@ -1,0 +1,134 @@
+"""The editorial set-up: who may do what in the admin, and the review workflow.
+
+Roles are groups with permissions, never flags on users. ``ensure_editorial_setup``
+is safe to run again and again: it only adds what is missing and puts the
+curriculum under the review workflow.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
+
+EDITORS = "Editors"
+MODERATORS = "Moderators"
+TRANSLATORS = "Translators"
+TEACHERS = "Teachers"
+
+WORKFLOW_NAME = "Curriculum review"
+REVIEW_TASK_NAME = "Review by a moderator"
+
+ADMIN_ACCESS = ("wagtailadmin", "access_admin")
+SUBMIT_TRANSLATION = ("wagtail_localize", "submit_translation")
+TEACHER_NOTES = ("accounts", "view_teacher_notes")
+
+# Model permissions per group, as (app_label, codename).
+MODEL_PERMISSIONS = {
+    EDITORS: [
+        ADMIN_ACCESS,
+        SUBMIT_TRANSLATION,
+        TEACHER_NOTES,
+        ("curriculum", "add_helpline"),
+        ("curriculum", "change_helpline"),
+    ],
+    MODERATORS: [
+        ADMIN_ACCESS,
+        SUBMIT_TRANSLATION,
+        TEACHER_NOTES,
+        ("curriculum", "add_helpline"),
+        ("curriculum", "change_helpline"),
+        ("curriculum", "delete_helpline"),
+    ],
+    TRANSLATORS: [
+        ADMIN_ACCESS,
+        SUBMIT_TRANSLATION,
+        TEACHER_NOTES,
+        ("curriculum", "change_helpline"),
+    ],
+    TEACHERS: [TEACHER_NOTES],
+}
+
+# Page permissions on the whole tree. Editors write and submit for review;
+# moderators approve and publish; translators edit translated pages, which
+# then go through the same review.
+PAGE_PERMISSIONS = {
+    EDITORS: ["add_page", "change_page", "lock_page"],
+    MODERATORS: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
+    TRANSLATORS: ["add_page", "change_page"],
+}
+
+COLLECTION_PERMISSIONS = {
+    EDITORS: [
+        ("wagtailimages", "add_image"),
+        ("wagtailimages", "change_image"),
+        ("wagtailimages", "choose_image"),
+        ("wagtaildocs", "add_document"),
+        ("wagtaildocs", "change_document"),
+        ("wagtaildocs", "choose_document"),
+    ],
+    MODERATORS: [
+        ("wagtailimages", "add_image"),
+        ("wagtailimages", "change_image"),
+        ("wagtailimages", "delete_image"),
+        ("wagtailimages", "choose_image"),
+        ("wagtaildocs", "add_document"),
+        ("wagtaildocs", "change_document"),
+        ("wagtaildocs", "delete_document"),
+        ("wagtaildocs", "choose_document"),
+    ],
+    TRANSLATORS: [
+        ("wagtailimages", "choose_image"),
+        ("wagtaildocs", "choose_document"),
+    ],
+}
+
+
+def _permission(app_label, codename):
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+@transaction.atomic
+def ensure_editorial_setup():
+    """Create the groups, their permissions and the review workflow if missing."""
+    root_page = Page.get_first_root_node()
+    root_collection = Collection.get_first_root_node()
+    groups = {}
+    for name, perms in MODEL_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=name)
+        group.permissions.add(*[_permission(app, code) for app, code in perms])
+        groups[name] = group
+    for name, codenames in PAGE_PERMISSIONS.items():
+        for codename in codenames:
+            GroupPagePermission.objects.get_or_create(
+                group=groups[name],
+                page=root_page,
+                permission=_permission("wagtailcore", codename),
+            )
+    for name, perms in COLLECTION_PERMISSIONS.items():
+        for app, codename in perms:
+            GroupCollectionPermission.objects.get_or_create(
+                group=groups[name],
+                collection=root_collection,
+                permission=_permission(app, codename),
+            )
+
+    task = GroupApprovalTask.objects.filter(name=REVIEW_TASK_NAME).first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name=REVIEW_TASK_NAME)
+    task.groups.add(groups[MODERATORS])
+    workflow, _created = Workflow.objects.get_or_create(
+        name=WORKFLOW_NAME, defaults={"active": True}
+    )
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    # Assigned at the root so that every language's tree, present and future,
+    # goes through the same review.
+    WorkflowPage.objects.update_or_create(page=root_page, defaults={"workflow": workflow})
+    return groups, workflow

@@ -1,0 +1,224 @@
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Locale, Page, TranslatableMixin
+from wagtail.search import index
+
+LESSON_PAGE_TYPE = "lessons.LessonPage"
+
+
+class Topic(models.TextChoices):
+    TRAFFICKING = "trafficking", _("Human trafficking and safe migration")
+    LABOUR = "labour", _("Labour rights and the law")
+    HIV = "hiv", _("HIV/AIDS and sexual health")
+    DRUGS = "drugs", _("Drugs")
+    CITY = "city", _("Safe city living")
+    FEELINGS = "feelings", _("Feelings, stress and asking for help")
+    PUBERTY = "puberty", _("Growing up: puberty and body safety")
+
+
+class AgeBand(models.TextChoices):
+    AGE_6_9 = "6-9", _("Ages 6–9")
+    AGE_10_13 = "10-13", _("Ages 10–13")
+    AGE_14_18 = "14-18", _("Ages 14–18")
+
+
+def live_modules(queryset):
+    """The module listing every page uses: one query, stable order, covers prefetched."""
+    return (
+        queryset.live()
+        .public()
+        .select_related("cover_image")
+        .prefetch_related("cover_image__renditions")
+        .order_by("path")
+    )
+
+
+class HomePage(Page):
+    """The front page of one language's site: a welcome and the modules to start with.
+
+    Edited by curriculum editors; each language has its own translation.
+    """
+
+    intro = models.TextField(
+        _("introduction"),
+        blank=True,
+        help_text=_("Two or three short sentences that welcome a child to the site."),
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["curriculum.CurriculumIndexPage"]
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["modules"] = live_modules(ModulePage.objects.descendant_of(self))
+        return context
+
+
+class CurriculumIndexPage(Page):
+    """Lists every module of one language. Its children are the modules."""
+
+    intro = models.TextField(
+        _("introduction"),
+        blank=True,
+        help_text=_("A sentence or two above the list of modules."),
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    parent_page_types = ["curriculum.HomePage"]
+    subpage_types = ["curriculum.ModulePage"]
+
+    class Meta:
+        verbose_name = _("curriculum index")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["modules"] = live_modules(ModulePage.objects.child_of(self))
+        return context
+
+
+class ModulePage(Page):
+    """A module: one subject taught in a few lessons and a quiz, in order.
+
+    Written by curriculum editors, reviewed by moderators, translated by
+    translators. Its children are its lessons and quiz, in the order a class
+    takes them.
+    """
+
+    summary = models.TextField(
+        _("summary"),
+        help_text=_("One or two plain sentences telling a child what this module is about."),
+    )
+    topic = models.CharField(_("topic"), max_length=20, choices=Topic.choices)
+    age_band = models.CharField(
+        _("age band"),
+        max_length=5,
+        choices=AgeBand.choices,
+        help_text=_("The ages this module is written for."),
+    )
+    estimated_minutes = models.PositiveSmallIntegerField(
+        _("estimated minutes"),
+        help_text=_("Class time for the whole module, lessons and quiz together."),
+    )
+    objectives = StreamField(
+        [("objective", blocks.CharBlock(label=_("Objective"), max_length=250))],
+        blank=True,
+        verbose_name=_("learning objectives"),
+        help_text=_("What a child can do after the module, one sentence each."),
+    )
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("cover image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("A friendly picture for the module list. No photos of real children."),
+    )
+    is_starter_content = models.BooleanField(
+        _("starter content, not yet reviewed"),
+        default=False,
+        help_text=_(
+            "Starter content shipped with the platform. It must be reviewed by local "
+            "child-protection experts before use; untick once they have."
+        ),
+    )
+
+    content_panels = Page.content_panels + [
+        HelpPanel(
+            content=_(
+                "<p>Starter modules are ticked below as <b>starter content — to be reviewed "
+                "by local child-protection experts before use</b>.</p>"
+            ),
+        ),
+        FieldPanel("is_starter_content"),
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [FieldPanel("topic"), FieldPanel("age_band"), FieldPanel("estimated_minutes")],
+            heading=_("For whom, and how long"),
+        ),
+        FieldPanel("objectives"),
+        FieldPanel("cover_image"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.FilterField("topic"),
+        index.FilterField("age_band"),
+    ]
+
+    parent_page_types = ["curriculum.CurriculumIndexPage"]
+    # The quiz page type joins the lessons here when the quizzes app has one.
+    subpage_types = [LESSON_PAGE_TYPE]
+
+    class Meta:
+        verbose_name = _("module")
+
+    @cached_property
+    def steps(self):
+        """The module's live lessons and quiz, in order, as their specific pages."""
+        return list(self.get_children().live().public().specific().order_by("path"))
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["steps"] = self.steps
+        return context
+
+
+class HelpLine(TranslatableMixin, models.Model):
+    """A telephone line or place where a child can get help, shown on every page's help box.
+
+    Edited by curriculum editors; each language has its own translation, so the
+    names and descriptions read in the child's language. Only enter numbers that
+    have been checked.
+    """
+
+    name = models.CharField(
+        _("name"), max_length=120, help_text=_("For example: Police, Youth service line.")
+    )
+    number = models.CharField(
+        _("number"),
+        max_length=40,
+        help_text=_("As a child would dial it, for example 110 or 12355."),
+    )
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        help_text=_("When to call, in one or two plain sentences."),
+    )
+    sort_order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Lower numbers are listed first.")
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("number"),
+        FieldPanel("description"),
+        FieldPanel("sort_order"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("help line")
+        verbose_name_plural = _("help lines")
+        ordering = ["sort_order", "pk"]
+
+    def __str__(self):
+        return f"{self.name} {self.number}"
+
+    @classmethod
+    def for_active_locale(cls):
+        """The help lines of the current language, or of the default language if it has none."""
+        lines = list(cls.objects.filter(locale=Locale.get_active()))
+        if not lines:
+            lines = list(cls.objects.filter(locale=Locale.get_default()))
+        return lines

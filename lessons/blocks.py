@@ -1,0 +1,173 @@
+"""Blocks a lesson is built from: what a teacher and a child both understand."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.documents.blocks import DocumentChooserBlock
+
+from curriculum.blocks import (
+    CaptionedImageBlock,
+    GetHelpBlock,
+    HeadingBlock,
+    PrefetchedImageChooserBlock,
+    TextBlock,
+)
+
+AUDIO_EXTENSIONS = {"mp3", "m4a", "ogg", "oga", "opus", "wav"}
+VIDEO_EXTENSIONS = {"mp4", "webm"}
+
+
+class MediaFileBlock(DocumentChooserBlock):
+    """A document chooser that accepts only files of the given extensions."""
+
+    def __init__(self, extensions, **kwargs):
+        self.extensions = set(extensions)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value is not None and value.file_extension.lower() not in self.extensions:
+            raise ValidationError(
+                _("Choose a file of type: %(types)s."),
+                params={"types": ", ".join(sorted(self.extensions))},
+            )
+        return value
+
+
+class AudioBlock(blocks.StructBlock):
+    """A recorded narration or story a child can listen to instead of reading."""
+
+    audio = MediaFileBlock(AUDIO_EXTENSIONS, label=_("Audio file"))
+    title = blocks.CharBlock(label=_("Title"), max_length=120)
+    transcript = blocks.TextBlock(
+        label=_("Transcript"),
+        required=False,
+        help_text=_("What is said, for children who cannot hear it."),
+    )
+
+    class Meta:
+        icon = "media"
+        template = "lessons/blocks/audio.html"
+        label = _("Audio")
+
+
+class VideoBlock(blocks.StructBlock):
+    """A short video served from this site, so it plays without a video site."""
+
+    video = MediaFileBlock(VIDEO_EXTENSIONS, label=_("Video file"))
+    title = blocks.CharBlock(label=_("Title"), max_length=120)
+    poster = PrefetchedImageChooserBlock(label=_("Poster image"), required=False)
+    captions = MediaFileBlock({"vtt"}, label=_("Captions (WebVTT)"), required=False)
+    transcript = blocks.TextBlock(label=_("Transcript"), required=False)
+
+    class Meta:
+        icon = "media"
+        template = "lessons/blocks/video.html"
+        label = _("Video")
+
+
+class StoryBlock(blocks.StructBlock):
+    """A short story or scenario about someone the child can recognise."""
+
+    title = blocks.CharBlock(label=_("Title"), max_length=120)
+    body = TextBlock(label=_("Story"))
+    question = blocks.CharBlock(
+        label=_("Question"),
+        max_length=250,
+        required=False,
+        help_text=_('Optional: "What should Mei do?"'),
+    )
+
+    class Meta:
+        icon = "openquote"
+        template = "lessons/blocks/story.html"
+        label = _("Story or scenario")
+
+
+class KeyMessageBlock(blocks.StructBlock):
+    """The one thing a child should remember from the lesson."""
+
+    text = blocks.TextBlock(label=_("Key message"), max_length=400)
+
+    class Meta:
+        icon = "pick"
+        template = "lessons/blocks/key_message.html"
+        label = _("Key message")
+
+
+class DiscussionBlock(blocks.StructBlock):
+    """A question for the class to talk about, with follow-up prompts."""
+
+    question = blocks.CharBlock(label=_("Question"), max_length=250)
+    prompts = blocks.ListBlock(
+        blocks.CharBlock(max_length=250, label=_("Prompt")),
+        label=_("Follow-up prompts"),
+        required=False,
+        default=[],
+    )
+
+    class Meta:
+        icon = "group"
+        template = "lessons/blocks/discussion.html"
+        label = _("Discussion question")
+
+
+class ActivityBlock(blocks.StructBlock):
+    """A class activity that works without devices: steps, materials and time."""
+
+    title = blocks.CharBlock(label=_("Title"), max_length=120)
+    minutes = blocks.IntegerBlock(label=_("Minutes"), min_value=1, max_value=180)
+    materials = blocks.ListBlock(
+        blocks.CharBlock(max_length=250, label=_("Material")),
+        label=_("Materials"),
+        required=False,
+        default=[],
+    )
+    steps = blocks.ListBlock(
+        blocks.TextBlock(max_length=800, label=_("Step")), label=_("Steps"), min_num=1
+    )
+
+    class Meta:
+        icon = "list-ol"
+        template = "lessons/blocks/activity.html"
+        label = _("Class activity")
+
+
+class TeacherNoteBlock(blocks.StructBlock):
+    """Guidance for the teacher. Never shown to children or visitors."""
+
+    text = TextBlock(label=_("Note for the teacher"))
+
+    class Meta:
+        icon = "user"
+        template = "lessons/blocks/teacher_note.html"
+        label = _("Teacher note")
+
+
+class GlossaryBlock(blocks.StructBlock):
+    """A word a child may not know, explained simply."""
+
+    term = blocks.CharBlock(label=_("Word"), max_length=80)
+    definition = blocks.TextBlock(label=_("Meaning"), max_length=400)
+
+    class Meta:
+        icon = "doc-full"
+        template = "lessons/blocks/glossary.html"
+        label = _("Glossary term")
+
+
+class LessonStreamBlock(blocks.StreamBlock):
+    """Everything a lesson page may contain."""
+
+    heading = HeadingBlock()
+    text = TextBlock()
+    image = CaptionedImageBlock()
+    audio = AudioBlock()
+    video = VideoBlock()
+    story = StoryBlock()
+    key_message = KeyMessageBlock()
+    discussion = DiscussionBlock()
+    activity = ActivityBlock()
+    teacher_note = TeacherNoteBlock()
+    glossary = GlossaryBlock()
+    get_help = GetHelpBlock()

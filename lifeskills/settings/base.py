@@ -1,0 +1,170 @@
+"""Settings shared by every environment. Nothing secret lives here."""
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+
+INSTALLED_APPS = [
+    "accounts",
+    "curriculum",
+    "lessons",
+    "quizzes",
+    "classrooms",
+    "wagtail_localize",
+    "wagtail_localize.locales",
+    "wagtail.contrib.forms",
+    "wagtail.contrib.redirects",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
+    "django_filters",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+]
+
+ROOT_URLCONF = "lifeskills.urls"
+WSGI_APPLICATION = "lifeskills.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.debug",
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": BASE_DIR / "db.sqlite3",
+    }
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/"
+
+# Languages. English is the source language of the curriculum. The shipped
+# languages are always on; an operator switches on more with
+# LIFESKILLS_EXTRA_LANGUAGES (comma-separated codes from KNOWN_LANGUAGES).
+LANGUAGE_CODE = "en"
+SHIPPED_LANGUAGES = [
+    ("en", "English"),
+    ("zh-hans", "简体中文"),
+    ("ug", "ئۇيغۇرچە"),
+]
+KNOWN_LANGUAGES = dict(
+    SHIPPED_LANGUAGES
+    + [
+        ("kk", "Қазақ тілі"),
+        ("th", "ไทย"),
+        ("vi", "Tiếng Việt"),
+        ("my", "မြန်မာ"),
+        ("km", "ខ្មែរ"),
+    ]
+)
+EXTRA_LANGUAGES = [
+    code.strip().lower()
+    for code in os.environ.get("LIFESKILLS_EXTRA_LANGUAGES", "").split(",")
+    if code.strip()
+]
+_unknown = [code for code in EXTRA_LANGUAGES if code not in KNOWN_LANGUAGES]
+if _unknown:
+    raise ValueError(
+        f"LIFESKILLS_EXTRA_LANGUAGES names unknown languages {_unknown}; "
+        f"choose from {sorted(KNOWN_LANGUAGES)}"
+    )
+LANGUAGES = SHIPPED_LANGUAGES + [
+    (code, KNOWN_LANGUAGES[code]) for code in EXTRA_LANGUAGES if code not in dict(SHIPPED_LANGUAGES)
+]
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "Asia/Shanghai"
+USE_TZ = True
+
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+]
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_URL = "/static/"
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+MEDIA_URL = "/media/"
+
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# Wagtail
+WAGTAIL_SITE_NAME = "Lifeskills"
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Audio and video are stored as documents so that lessons work from the
+# school's own server, with no dependence on a video site.
+WAGTAILDOCS_EXTENSIONS = [
+    "pdf", "mp3", "m4a", "ogg", "oga", "opus", "wav", "mp4", "webm", "vtt",
+]  # fmt: skip
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILIMAGES_EXTENSIONS = ["png", "jpg", "jpeg", "webp"]
+WAGTAILIMAGES_FORMAT_CONVERSIONS = {"png": "webp", "jpeg": "webp", "gif": "webp", "bmp": "webp"}
+WAGTAIL_MODERATION_ENABLED = True
+WAGTAIL_WORKFLOW_ENABLED = True
+# Machine translation is not good enough for children's safety content.
+WAGTAILLOCALIZE_MACHINE_TRANSLATOR = None
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+LANGUAGE_COOKIE_NAME = "lifeskills_language"
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+}
