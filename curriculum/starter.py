@@ -690,7 +690,9 @@ def _ensure_translation(source_plan, source_page, locale, report):
         return
     plan = source_plan.translations[locale.language_code]
     translated = _translated_instance(source_plan, plan, source_page)
-    source, _created = TranslationSource.get_or_create_from_instance(source_page)
+    source, created = TranslationSource.get_or_create_from_instance(source_page)
+    if not created:
+        source.update_from_db()
     wanted = _strings_by_path(extract_segments(translated))
     have = _strings_by_path(extract_segments(source_page))
     for path, source_strings in have.items():

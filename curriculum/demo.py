@@ -1,0 +1,33 @@
+"""Demo sign-ins for a newcomer's machine. Never for a real server: the passwords are public."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from .editorial import EDITORS, MODERATORS, TEACHERS, TRANSLATORS
+
+DEMO_ACCOUNTS = [
+    # username, password, group (None: superuser), what they do
+    ("admin", "lifeskills-admin", None, "operator: everything in the admin"),
+    ("editor", "lifeskills-editor", EDITORS, "writes lessons and sends them for review"),
+    ("moderator", "lifeskills-moderator", MODERATORS, "reviews and publishes"),
+    ("translator", "lifeskills-translator", TRANSLATORS, "translates modules"),
+    ("teacher", "lifeskills-teacher", TEACHERS, "sees teacher notes on lessons"),
+]
+
+
+def ensure_demo_accounts():
+    """Create the demo accounts that are missing. Existing accounts keep their passwords."""
+    User = get_user_model()
+    created = []
+    for username, password, group_name, _role in DEMO_ACCOUNTS:
+        user, was_created = User.objects.get_or_create(
+            username=username, defaults={"display_name": username.capitalize()}
+        )
+        if was_created:
+            user.set_password(password)
+            user.is_superuser = user.is_staff = group_name is None
+            user.save()
+            created.append(username)
+        if group_name:
+            user.groups.add(Group.objects.get(name=group_name))
+    return created

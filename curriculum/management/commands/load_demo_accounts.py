@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from curriculum.demo import ensure_demo_accounts
+from curriculum.editorial import ensure_editorial_setup
+
+
+class Command(BaseCommand):
+    help = "Create the demo sign-ins (public passwords: development machines only)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-without-debug",
+            action="store_true",
+            help="Create them even though DEBUG is off (a demo or test server only).",
+        )
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG and not options["allow_without_debug"]:
+            raise CommandError(
+                "Refusing to create accounts with public passwords while DEBUG is off. "
+                "Use --allow-without-debug on a demo server."
+            )
+        ensure_editorial_setup()
+        created = ensure_demo_accounts()
+        if created:
+            self.stdout.write(f"Created demo accounts: {', '.join(created)}")
+        else:
+            self.stdout.write("Demo accounts already exist; nothing changed.")

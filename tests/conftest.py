@@ -1,0 +1,92 @@
+"""Shared fixtures. The starter curriculum is loaded once per test session, through
+the same command a newcomer runs, so every test reads real content."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from wagtail.models import Locale, Site
+
+from curriculum.editorial import EDITORS, MODERATORS, TEACHERS, TRANSLATORS
+from curriculum.models import HomePage, ModulePage
+from lessons.models import LessonPage
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("load_starter_curriculum", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _database_for_every_test(request):
+    # Pages live in the database, so every test may read it; browser tests
+    # talk to a server with a database of its own.
+    if request.node.get_closest_marker("browser") is None:
+        request.getfixturevalue("db")
+
+
+@pytest.fixture
+def site(db):
+    return Site.objects.get(is_default_site=True)
+
+
+@pytest.fixture
+def home_page(site):
+    return site.root_page.specific
+
+
+@pytest.fixture
+def locales(db):
+    return {locale.language_code: locale for locale in Locale.objects.all()}
+
+
+@pytest.fixture
+def english_module(db):
+    return ModulePage.objects.get(locale__language_code="en", slug="safe-migration")
+
+
+@pytest.fixture
+def english_lesson(english_module):
+    return LessonPage.objects.child_of(english_module).order_by("path").first()
+
+
+def _user(username, group=None, **extra):
+    user = get_user_model().objects.create_user(username=username, password="pw-" + username)
+    for key, value in extra.items():
+        setattr(user, key, value)
+    user.save()
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def teacher(db):
+    return _user("teacher-t", TEACHERS)
+
+
+@pytest.fixture
+def student(db):
+    # A child: no group, no email, no permissions.
+    return _user("student-s")
+
+
+@pytest.fixture
+def editor(db):
+    return _user("editor-e", EDITORS)
+
+
+@pytest.fixture
+def moderator(db):
+    return _user("moderator-m", MODERATORS)
+
+
+@pytest.fixture
+def translator(db):
+    return _user("translator-t", TRANSLATORS)
+
+
+@pytest.fixture
+def english_home(db):
+    return HomePage.objects.get(locale__language_code="en")

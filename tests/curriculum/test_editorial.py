@@ -1,0 +1,82 @@
+"""Editors write, moderators review and publish, through the curriculum review workflow."""
+
+from django.contrib.auth.models import Group
+from wagtail.models import Page, Workflow, WorkflowState
+
+from curriculum.editorial import (
+    EDITORS,
+    MODERATORS,
+    TEACHERS,
+    TRANSLATORS,
+    WORKFLOW_NAME,
+    ensure_editorial_setup,
+)
+
+
+def test_groups_exist_with_admin_access_except_teachers(db):
+    for name in (EDITORS, MODERATORS, TRANSLATORS):
+        group = Group.objects.get(name=name)
+        assert group.permissions.filter(codename="access_admin").exists()
+    assert not Group.objects.get(name=TEACHERS).permissions.filter(codename="access_admin").exists()
+
+
+def test_setup_is_idempotent(db):
+    counts = (Group.objects.count(), Workflow.objects.count())
+    ensure_editorial_setup()
+    assert (Group.objects.count(), Workflow.objects.count()) == counts
+
+
+def test_review_workflow_covers_every_language(db, english_lesson, locales):
+    workflow = Workflow.objects.get(name=WORKFLOW_NAME)
+    for code in ("en", "zh-hans", "ug"):
+        lesson = english_lesson.get_translation(locales[code])
+        assert lesson.get_workflow() == workflow
+
+
+def test_editor_cannot_publish_moderator_can(english_lesson, editor, moderator, translator):
+    assert english_lesson.permissions_for_user(editor).can_edit()
+    assert not english_lesson.permissions_for_user(editor).can_publish()
+    assert english_lesson.permissions_for_user(translator).can_edit()
+    assert not english_lesson.permissions_for_user(translator).can_publish()
+    assert english_lesson.permissions_for_user(moderator).can_publish()
+
+
+def test_edit_goes_live_only_after_moderator_approves(client, english_lesson, editor, moderator):
+    lesson = english_lesson.specific
+    old_title = lesson.title
+    lesson.title = "A job that sounds too good (reviewed)"
+    revision = lesson.save_revision(user=editor)
+    workflow_state = lesson.get_workflow().start(lesson, editor)
+    assert workflow_state.status == WorkflowState.STATUS_IN_PROGRESS
+    assert Page.objects.get(pk=lesson.pk).title == old_title
+    assert old_title in client.get(lesson.url).content.decode()
+
+    task_state = workflow_state.current_task_state
+    task = task_state.task.specific
+    assert not task.user_can_access_editor(lesson, editor) or task.get_actions(lesson, editor) == []
+    assert [a[0] for a in task.get_actions(lesson, moderator)][:2] == ["reject", "approve"]
+    task.on_action(task_state, moderator, "approve")
+
+    workflow_state.refresh_from_db()
+    assert workflow_state.status == WorkflowState.STATUS_APPROVED
+    live = Page.objects.get(pk=lesson.pk)
+    assert live.title == "A job that sounds too good (reviewed)"
+    assert live.live_revision_id == revision.pk
+    assert "(reviewed)" in client.get(lesson.url).content.decode()
+
+
+def test_admin_is_for_curriculum_staff_only(client, editor, teacher, student):
+    assert client.get("/admin/").status_code == 302  # anonymous: to the sign-in page
+    for user in (teacher, student):
+        client.force_login(user)
+        response = client.get("/admin/")
+        assert response.status_code in (302, 403), user.username
+    client.force_login(editor)
+    assert client.get("/admin/").status_code == 200
+
+
+def test_editor_can_open_a_lesson_in_the_editor(client, editor, english_lesson):
+    client.force_login(editor)
+    response = client.get(f"/admin/pages/{english_lesson.pk}/edit/")
+    assert response.status_code == 200
+    assert "Teacher note" in response.content.decode()

@@ -1,0 +1,157 @@
+"""A real Chromium driven by Playwright against the app served by gunicorn.
+
+The server runs on its own database (a fresh SQLite file, or a fresh PostgreSQL
+database beside the test one when DATABASE_URL is set), set up with the same
+commands as ``make run``. The browser tests never skip: with no Chromium they
+fail and say how to install one.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import dj_database_url
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+SCREENSHOTS = ARTIFACTS / "screenshots"
+
+
+def chromium_path():
+    for candidate in (os.environ.get("LIFESKILLS_CHROMIUM"), "/usr/bin/chromium"):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None  # Playwright's own browser, if one is installed
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _database_url(tmp_dir):
+    base = os.environ.get("DATABASE_URL")
+    if not base:
+        return f"sqlite:///{tmp_dir / 'e2e.sqlite3'}"
+    import psycopg
+
+    config = dj_database_url.parse(base)
+    name = f"{config['NAME']}_e2e"
+    admin = base.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return base.rsplit("/", 1)[0] + f"/{name}"
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    tmp_dir = tmp_path_factory.mktemp("e2e")
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        "DJANGO_SETTINGS_MODULE": "lifeskills.settings.test",
+        "DATABASE_URL": _database_url(tmp_dir),
+        "MEDIA_ROOT": str(tmp_dir / "media"),
+    }
+    manage = [sys.executable, "manage.py"]
+    for command in (
+        ["migrate", "--noinput", "-v0"],
+        ["load_starter_curriculum", "-v0"],
+        ["load_demo_accounts", "--allow-without-debug", "-v0"],
+    ):
+        subprocess.run(manage + command, cwd=ROOT, env=env, check=True, timeout=600)
+    port = _free_port()
+    log = open(tmp_dir / "gunicorn.log", "w")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "lifeskills.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "1",
+            "--threads",
+            "4",
+        ],  # fmt: skip
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"{url}/en/help/", timeout=2)
+            break
+        except OSError:
+            if process.poll() is not None:
+                pytest.fail(f"gunicorn exited: {(tmp_dir / 'gunicorn.log').read_text()}")
+            time.sleep(0.2)
+    yield url
+    process.terminate()
+    process.wait(timeout=20)
+    log.close()
+
+
+# Module scope: Playwright's sync API holds an event loop open in this thread,
+# which Django's database layer refuses to work beside in later tests.
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import Error, sync_playwright
+
+    with sync_playwright() as playwright:
+        try:
+            browser = playwright.chromium.launch(
+                executable_path=chromium_path(),
+                headless=True,
+                args=[
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    "--no-first-run",
+                ],
+            )
+        except Error as exc:
+            pytest.fail(
+                "Chromium could not start for the browser tests. Install it with "
+                "'apt-get install chromium fonts-wqy-microhei fonts-noto-core' or "
+                f"'.venv/bin/playwright install chromium'. ({exc})"
+            )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page_at(browser):
+    contexts = []
+
+    def open_page(width=1280, height=900):
+        context = browser.new_context(viewport={"width": width, "height": height})
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def screenshot():
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    def take(page, name):
+        path = SCREENSHOTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
