@@ -40,19 +40,27 @@ def test_home_switch_languages_and_open_a_lesson(server, page_at, screenshot):
 
 
 @pytest.mark.parametrize("language", ["en", "zh-hans", "ug"])
-def test_lesson_at_projector_width(server, page_at, screenshot, language):
+def test_pages_at_phone_and_projector_width(server, page_at, screenshot, language):
     page = page_at(1280, 900)
     page.goto(f"{server}/{language}/modules/safe-migration/")
-    page.locator(".step a").first.click()
-    page.wait_for_load_state()
-    assert page.locator("h1").is_visible()
-    # Every image has its alt text and loaded (a real rendition, not a broken link).
-    for image in page.locator("main img").all():
-        assert image.get_attribute("alt")
-        image.scroll_into_view_if_needed()
-        assert image.evaluate("i => i.complete && i.naturalWidth > 0")
-    screenshot(page, f"lesson-{language}-1280")
-    page.set_viewport_size({"width": 360, "height": 780})
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 360, "no sideways scrolling on a phone"
-    screenshot(page, f"lesson-{language}-360")
+    lesson_url = page.locator(".step a").first.get_attribute("href")
+    for width, height in ((1280, 900), (360, 780)):
+        page.set_viewport_size({"width": width, "height": height})
+        for name, path in (
+            ("home", f"/{language}/"),
+            ("module", f"/{language}/modules/safe-migration/"),
+            ("lesson", lesson_url),
+            ("help", f"/{language}/help/"),
+        ):
+            page.goto(f"{server}{path}")
+            assert page.locator("h1").is_visible()
+            # Every image has alt text (or is marked decorative) and really loads.
+            for image in page.locator("main img").all():
+                assert image.get_attribute("alt") is not None
+                image.scroll_into_view_if_needed()
+                image.evaluate("i => i.decode()")
+                assert image.evaluate("i => i.complete && i.naturalWidth > 0")
+            assert page.evaluate("document.documentElement.scrollWidth") <= width, (
+                f"{path} scrolls sideways at {width} px"
+            )
+            screenshot(page, f"{name}-{language}-{width}")
