@@ -72,7 +72,6 @@ class PageSpec:
 
     model: type
     fields: dict  # yaml key -> (model field, kind, required)
-    children_key: str = ""
 
 
 @dataclass
@@ -177,8 +176,7 @@ def _check_keys(data, allowed, where):
 def _field_values(spec, data, where, *, is_source, images):
     """Check one page's mapping and return {model field: python value} for its fields."""
     _expect(data, dict, where)
-    allowed = list(spec.fields) + ([spec.children_key] if spec.children_key else [])
-    _check_keys(data, allowed, where)
+    _check_keys(data, list(spec.fields), where)
     values = {}
     for key, (model_field, kind, required) in spec.fields.items():
         if not is_source and kind not in TRANSLATABLE_KINDS:
@@ -473,7 +471,7 @@ def build_plan(base=STARTER_DIR):
 def _plan_module_file(path, images, source):
     data = read_yaml(path)
     where = Where(path)
-    _check_keys(data, ["module", "lessons"] + [k for k in _CHILD_PAGES if k != "lessons"], where)
+    _check_keys(data, ["module", *_CHILD_PAGES], where)
     is_source = source is None
     if "module" not in data:
         raise where.error("has no 'module' section")
