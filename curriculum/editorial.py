@@ -120,9 +120,7 @@ def ensure_editorial_setup():
                 permission=_permission(app, codename),
             )
 
-    task = GroupApprovalTask.objects.filter(name=REVIEW_TASK_NAME).first()
-    if task is None:
-        task = GroupApprovalTask.objects.create(name=REVIEW_TASK_NAME)
+    task, _created = GroupApprovalTask.objects.get_or_create(name=REVIEW_TASK_NAME)
     task.groups.add(groups[MODERATORS])
     workflow, _created = Workflow.objects.get_or_create(
         name=WORKFLOW_NAME, defaults={"active": True}

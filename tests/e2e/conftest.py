@@ -54,7 +54,7 @@ def _database_url(tmp_dir):
 def server(tmp_path_factory):
     tmp_dir = tmp_path_factory.mktemp("e2e")
     env = {
-        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        **os.environ,
         "DJANGO_SETTINGS_MODULE": "lifeskills.settings.test",
         "DATABASE_URL": _database_url(tmp_dir),
         "MEDIA_ROOT": str(tmp_dir / "media"),
