@@ -6,8 +6,10 @@ Lesson-only blocks live in ``lessons/blocks.py``; question blocks in
 
 import copy
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 
 # Children read these pages: keep rich text to what a plain lesson needs.
@@ -95,3 +97,24 @@ class GetHelpBlock(blocks.StructBlock):
         template = "curriculum/blocks/get_help.html"
         label = _("Where to get help")
         preview_value = {"heading": "Where to get help", "text": "You are not alone."}
+
+
+AUDIO_EXTENSIONS = {"mp3", "m4a", "ogg", "oga", "opus", "wav"}
+VIDEO_EXTENSIONS = {"mp4", "webm"}
+
+
+class MediaFileBlock(DocumentChooserBlock):
+    """A document chooser that accepts only files of the given extensions."""
+
+    def __init__(self, extensions, **kwargs):
+        self.extensions = set(extensions)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value is not None and value.file_extension.lower() not in self.extensions:
+            raise ValidationError(
+                _("Choose a file of type: %(types)s."),
+                params={"types": ", ".join(sorted(self.extensions))},
+            )
+        return value

@@ -5,13 +5,16 @@ from django.contrib.auth.models import Group
 
 from .editorial import EDITORS, MODERATORS, TEACHERS, TRANSLATORS
 
+SUPERUSER = "superuser"
+
 DEMO_ACCOUNTS = [
-    # username, password, group (None: superuser), what they do
-    ("admin", "lifeskills-admin", None, "operator: everything in the admin"),
+    # username, password, group (SUPERUSER, a group name, or None), what they do
+    ("admin", "lifeskills-admin", SUPERUSER, "operator: everything in the admin"),
     ("editor", "lifeskills-editor", EDITORS, "writes lessons and sends them for review"),
     ("moderator", "lifeskills-moderator", MODERATORS, "reviews and publishes"),
     ("translator", "lifeskills-translator", TRANSLATORS, "translates modules"),
     ("teacher", "lifeskills-teacher", TEACHERS, "sees teacher notes on lessons"),
+    ("student", "lifeskills-student", None, "a learner: quiz attempts are kept"),
 ]
 
 
@@ -25,9 +28,9 @@ def ensure_demo_accounts():
         )
         if was_created:
             user.set_password(password)
-            user.is_superuser = user.is_staff = group_name is None
+            user.is_superuser = user.is_staff = group_name == SUPERUSER
             user.save()
             created.append(username)
-        if group_name:
+        if group_name and group_name != SUPERUSER:
             user.groups.add(Group.objects.get(name=group_name))
     return created

@@ -8,6 +8,7 @@ from wagtail.models import Locale, Page, TranslatableMixin
 from wagtail.search import index
 
 LESSON_PAGE_TYPE = "lessons.LessonPage"
+QUIZ_PAGE_TYPE = "quizzes.QuizPage"
 
 
 class Topic(models.TextChoices):
@@ -158,8 +159,7 @@ class ModulePage(Page):
     ]
 
     parent_page_types = ["curriculum.CurriculumIndexPage"]
-    # The quiz page type joins the lessons here when the quizzes app has one.
-    subpage_types = [LESSON_PAGE_TYPE]
+    subpage_types = [LESSON_PAGE_TYPE, QUIZ_PAGE_TYPE]
 
     class Meta:
         verbose_name = _("module")

@@ -310,6 +310,14 @@ def _yaml_to_raw(block, value, where, id_seed, images, source_raw=None):
         if value not in images:
             raise where.error(f"unknown image {value!r}; see images/manifest.yaml")
         return ImageKey(value)
+    if isinstance(block, blocks.BooleanBlock):
+        if translating:
+            return source_raw
+        if value is None:
+            return False
+        if not isinstance(value, bool):
+            raise where.error(f"expected true or false, got {value!r}")
+        return value
     if isinstance(block, blocks.IntegerBlock):
         if translating:
             return source_raw

@@ -1,37 +1,18 @@
 """Blocks a lesson is built from: what a teacher and a child both understand."""
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-from wagtail.documents.blocks import DocumentChooserBlock
 
 from curriculum.blocks import (
+    AUDIO_EXTENSIONS,
+    VIDEO_EXTENSIONS,
     CaptionedImageBlock,
     GetHelpBlock,
     HeadingBlock,
+    MediaFileBlock,
     PrefetchedImageChooserBlock,
     TextBlock,
 )
-
-AUDIO_EXTENSIONS = {"mp3", "m4a", "ogg", "oga", "opus", "wav"}
-VIDEO_EXTENSIONS = {"mp4", "webm"}
-
-
-class MediaFileBlock(DocumentChooserBlock):
-    """A document chooser that accepts only files of the given extensions."""
-
-    def __init__(self, extensions, **kwargs):
-        self.extensions = set(extensions)
-        super().__init__(**kwargs)
-
-    def clean(self, value):
-        value = super().clean(value)
-        if value is not None and value.file_extension.lower() not in self.extensions:
-            raise ValidationError(
-                _("Choose a file of type: %(types)s."),
-                params={"types": ", ".join(sorted(self.extensions))},
-            )
-        return value
 
 
 class AudioBlock(blocks.StructBlock):

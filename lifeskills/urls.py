@@ -28,6 +28,7 @@ if settings.DEBUG or getattr(settings, "LIFESKILLS_SERVE_MEDIA", False):
 urlpatterns += i18n_patterns(
     path("help/", curriculum_views.get_help, name="get_help"),
     path("accounts/", include("accounts.urls")),
+    path("quizzes/", include("quizzes.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -3,7 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class QuizzesConfig(AppConfig):
-    """Quizzes that explain every answer (the quiz page and attempts come next)."""
-
     name = "quizzes"
     verbose_name = _("Quizzes")
+
+    def ready(self):
+        # Registers the quizzes: section of the starter curriculum files.
+        from . import starter  # noqa: F401

@@ -5,6 +5,7 @@ from wagtail.test.utils import WagtailPageTestCase
 
 from curriculum.models import CurriculumIndexPage, HomePage, ModulePage
 from lessons.models import LessonPage
+from quizzes.models import QuizPage
 
 
 class TestPageTree(WagtailPageTestCase):
@@ -16,9 +17,14 @@ class TestPageTree(WagtailPageTestCase):
         self.assertAllowedParentPageTypes(CurriculumIndexPage, {HomePage})
         self.assertAllowedSubpageTypes(CurriculumIndexPage, {ModulePage})
 
-    def test_module_lives_in_the_index_and_holds_lessons(self):
+    def test_module_lives_in_the_index_and_holds_lessons_and_quizzes(self):
         self.assertAllowedParentPageTypes(ModulePage, {CurriculumIndexPage})
-        self.assertAllowedSubpageTypes(ModulePage, {LessonPage})
+        self.assertAllowedSubpageTypes(ModulePage, {LessonPage, QuizPage})
+
+    def test_quiz_lives_only_in_a_module_and_has_no_children(self):
+        self.assertAllowedParentPageTypes(QuizPage, {ModulePage})
+        self.assertAllowedSubpageTypes(QuizPage, set())
+        self.assertCanNotCreateAt(CurriculumIndexPage, QuizPage)
 
     def test_lesson_lives_only_in_a_module_and_has_no_children(self):
         self.assertAllowedParentPageTypes(LessonPage, {ModulePage})

@@ -1,0 +1,358 @@
+import random
+from functools import cached_property
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from accounts.roles import can_see_teacher_notes
+
+from . import scoring
+from .blocks import QuestionStreamBlock
+from .forms import new_paper
+from .presenting import question_view
+
+
+class QuestionOrder(models.TextChoices):
+    FIXED = "fixed", _("As written")
+    SHUFFLED = "shuffled", _("Shuffled for each attempt")
+
+
+class FeedbackTiming(models.TextChoices):
+    EACH = "each", _("After each question")
+    END = "end", _("At the end")
+
+
+class QuizPage(Page):
+    """The quiz that closes a module: questions that explain every answer.
+
+    Written by curriculum editors and translated by translators. The settings
+    decide how a child meets the questions; answers are stored per question so
+    teachers and editors can see which questions a class gets wrong.
+    """
+
+    intro = models.TextField(
+        _("introduction"),
+        blank=True,
+        help_text=_("One or two sentences shown before the first question."),
+    )
+    pass_mark = models.PositiveSmallIntegerField(
+        _("pass mark (%)"),
+        default=70,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("The score, in per cent, a child needs to pass."),
+    )
+    question_order = models.CharField(
+        _("question order"),
+        max_length=10,
+        choices=QuestionOrder.choices,
+        default=QuestionOrder.FIXED,
+        help_text=_("Shuffling also shuffles the options of each question."),
+    )
+    questions_per_attempt = models.PositiveSmallIntegerField(
+        _("questions per attempt"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Draw this many scored questions at random from the pool for each attempt. "
+            "Leave empty to ask them all. Open reflections are always asked."
+        ),
+    )
+    feedback_timing = models.CharField(
+        _("feedback"),
+        max_length=10,
+        choices=FeedbackTiming.choices,
+        default=FeedbackTiming.END,
+        help_text=_(
+            "After each question: one question per screen, and the child sees why straight "
+            "away. At the end: all questions on one page, and the feedback after submitting."
+        ),
+    )
+    attempts_allowed = models.PositiveSmallIntegerField(
+        _("attempts allowed"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Leave empty for unlimited attempts; 1 makes it a single-attempt quiz."),
+    )
+    mastery_correct = models.PositiveSmallIntegerField(
+        _("mastery: questions correct"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            'The M of an "M of N correct" rule: to pass, a child must also answer at least '
+            "this many of the N scored questions fully right. Leave empty for no such rule."
+        ),
+    )
+    questions = StreamField(QuestionStreamBlock(), verbose_name=_("questions"))
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        MultiFieldPanel(
+            [
+                FieldPanel("pass_mark"),
+                FieldPanel("mastery_correct"),
+                FieldPanel("attempts_allowed"),
+                FieldPanel("feedback_timing"),
+                FieldPanel("question_order"),
+                FieldPanel("questions_per_attempt"),
+            ],
+            heading=_("How the quiz runs"),
+        ),
+        FieldPanel("questions"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    parent_page_types = ["curriculum.ModulePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("quiz")
+
+    # Questions ---------------------------------------------------------------
+
+    @cached_property
+    def question_blocks(self):
+        """Every question of the pool by id, as (block, value) pairs, in written order."""
+        return {str(child.id): (child.block, child.value) for child in self.questions}
+
+    @cached_property
+    def scoring_questions(self):
+        return {
+            qid: block.scoring_question(value, qid)
+            for qid, (block, value) in self.question_blocks.items()
+        }
+
+    @property
+    def scored_pool(self):
+        return [q for q in self.scoring_questions.values() if q.scored]
+
+    @property
+    def questions_asked(self):
+        """N: how many scored questions one attempt asks."""
+        pool = len(self.scored_pool)
+        if self.questions_per_attempt:
+            return min(self.questions_per_attempt, pool)
+        return pool
+
+    def draw(self, seed):
+        """The question ids of one attempt, in the order they are asked.
+
+        ``seed`` (the attempt's client id) makes the draw repeatable, so a page
+        shown again mid-attempt shows the same questions in the same order.
+        """
+        rng = random.Random(str(seed))
+        scored = [q.id for q in self.scored_pool]
+        reflections = [q.id for q in self.scoring_questions.values() if not q.scored]
+        if self.questions_asked < len(scored):
+            chosen = set(rng.sample(scored, self.questions_asked))
+            scored = [qid for qid in scored if qid in chosen]
+        if self.question_order == QuestionOrder.SHUFFLED:
+            rng.shuffle(scored)
+        # Reflections come last: a child writes more freely once the checking is over.
+        return scored + reflections
+
+    def check_paper(self, question_ids):
+        """Raise InvalidAnswer unless ``question_ids`` is a set of questions one attempt may ask."""
+        if len(set(question_ids)) != len(question_ids):
+            raise scoring.InvalidAnswer("a question is listed twice")
+        unknown = [qid for qid in question_ids if qid not in self.scoring_questions]
+        if unknown:
+            raise scoring.InvalidAnswer("a question is not part of this quiz")
+        asked = [self.scoring_questions[qid] for qid in question_ids]
+        if sum(1 for q in asked if q.scored) != self.questions_asked:
+            raise scoring.InvalidAnswer("the number of questions does not match the quiz")
+        reflections = {q.id for q in self.scoring_questions.values() if not q.scored}
+        if not reflections <= set(question_ids):
+            raise scoring.InvalidAnswer("an open question is missing")
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        try:
+            pool = len(self.scored_pool)
+        except (AttributeError, KeyError, TypeError):
+            return  # the questions themselves are invalid; their own errors say why
+        if pool == 0:
+            errors["questions"] = _("Add at least one question that is scored.")
+        elif self.questions_per_attempt and self.questions_per_attempt > pool:
+            errors["questions_per_attempt"] = _("The pool has only %(pool)d scored questions.") % {
+                "pool": pool
+            }
+        if pool and self.mastery_correct and self.mastery_correct > self.questions_asked:
+            errors["mastery_correct"] = _("An attempt asks only %(n)d scored questions.") % {
+                "n": self.questions_asked
+            }
+        if errors:
+            raise ValidationError(errors)
+
+    # Taking the quiz ----------------------------------------------------------
+
+    @cached_property
+    def module(self):
+        return self.get_parent().specific
+
+    step_label = _("Quiz")
+
+    def attempts_by(self, user):
+        """The child's stored attempts at this quiz in any language, newest first."""
+        if not stores_attempts(user):
+            return Attempt.objects.none()
+        return Attempt.objects.filter(student=user, quiz_key=self.translation_key).order_by(
+            "-submitted_at", "-pk"
+        )
+
+    def attempts_left(self, user, used=None):
+        """How many more attempts the child may submit, or None for unlimited."""
+        if self.attempts_allowed is None:
+            return None
+        if used is None:
+            used = self.attempts_by(user).count()
+        return max(0, self.attempts_allowed - used)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        attempts = list(self.attempts_by(request.user)[:5])
+        used = self.attempts_by(request.user).count() if attempts else 0
+        context.update(
+            module=self.module,
+            stores=stores_attempts(request.user),
+            previous_attempts=attempts,
+            attempts_used=used,
+            attempts_left=self.attempts_left(request.user, used),
+            one_per_screen=self.one_per_screen,
+        )
+        screen = kwargs.get("screen")
+        if screen is None:
+            # A fresh attempt: the views of the quizzes app pass later screens in.
+            paper = new_paper(self)
+            first = [0] if self.one_per_screen else None
+            screen = {
+                "paper": paper,
+                "index": 0,
+                "questions": self.question_views(paper, {}, indexes=first),
+            }
+        context.update(screen)
+        return context
+
+    @property
+    def one_per_screen(self):
+        return self.feedback_timing == FeedbackTiming.EACH
+
+    def question_views(self, paper, answers, errors=None, indexes=None, results=None):
+        """The questions of a paper as the templates show them (all, or those at ``indexes``)."""
+        errors, results = errors or {}, results or {}
+        shuffle = self.question_order == QuestionOrder.SHUFFLED
+        views = []
+        for position, qid in enumerate(paper.question_ids):
+            if indexes is not None and position not in indexes:
+                continue
+            view = question_view(
+                self,
+                qid,
+                position + 1,
+                seed=paper.client_id,
+                shuffle=shuffle,
+                answer=answers.get(qid),
+                result=results.get(qid),
+            )
+            view.error = errors.get(qid, "")
+            views.append(view)
+        return views
+
+
+def stores_attempts(user):
+    """Children who are signed in keep their attempts. Visitors, and teachers and
+    editors trying a quiz out, practise: nothing of theirs is stored, so the
+    statistics describe learners only."""
+    return bool(user.is_authenticated and not can_see_teacher_notes(user))
+
+
+class Attempt(models.Model):
+    """One submitted attempt at a quiz by a signed-in child.
+
+    The rules that judged it (pass mark, mastery rule) are copied onto the
+    attempt, so that editing the quiz later never changes a result a child has
+    already seen. The quiz is also recorded by its translation key, which every
+    language's copy shares, so statistics combine all languages and survive the
+    page being deleted.
+    """
+
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts"
+    )
+    quiz = models.ForeignKey(
+        QuizPage, null=True, on_delete=models.SET_NULL, related_name="attempts"
+    )
+    quiz_key = models.UUIDField(_("quiz translation key"), db_index=True)
+    language = models.CharField(_("language"), max_length=20)
+    # Made by the device that took the quiz: a retry or an offline replay of
+    # the same attempt carries the same id and never makes a second attempt.
+    client_id = models.UUIDField(_("client id"))
+    answers_digest = models.CharField(max_length=64)
+    started_at = models.DateTimeField(_("started"))
+    submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)
+    points = models.FloatField(_("points"))
+    max_points = models.PositiveSmallIntegerField(_("points possible"))
+    score = models.FloatField(_("score (%)"))
+    correct_count = models.PositiveSmallIntegerField(_("questions correct"))
+    passed = models.BooleanField(_("passed"))
+    pass_mark = models.PositiveSmallIntegerField(_("pass mark (%)"))
+    mastery_correct = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("quiz attempt")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["student", "client_id"], name="quizzes_attempt_unique_client_id"
+            )
+        ]
+        indexes = [models.Index(fields=["quiz_key", "student"])]
+
+    def __str__(self):
+        return f"{self.student} · {self.quiz_key} · {self.score:g}%"
+
+    @property
+    def percent(self):
+        return self.score
+
+
+class Response(models.Model):
+    """One question of an attempt: what the child answered and what it earned.
+
+    Questions and options are referred to by their block ids, which translations
+    share. ``answer_key`` holds the answer in the canonical form of
+    ``scoring.answer_key`` (option ids, pairs or steps); ``text`` holds what a
+    child typed, for short answers and reflections.
+    """
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="responses")
+    question_id = models.CharField(max_length=64)
+    kind = models.CharField(max_length=20)
+    position = models.PositiveSmallIntegerField()
+    answer_key = models.TextField(blank=True)
+    text = models.TextField(blank=True)
+    points = models.FloatField()
+    correct = models.BooleanField()
+    scored = models.BooleanField()
+
+    class Meta:
+        verbose_name = _("answer")
+        ordering = ["attempt", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["attempt", "question_id"], name="quizzes_response_unique_question"
+            )
+        ]
+        indexes = [models.Index(fields=["question_id", "correct"])]
+
+    def __str__(self):
+        return f"{self.question_id} · {self.points:g}"

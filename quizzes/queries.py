@@ -1,0 +1,160 @@
+"""Read-side builders of the quizzes app: item statistics for editors.
+
+Classical item analysis, over every submitted attempt at a quiz in every
+language (attempts are keyed by the quiz's translation key, answers by
+question and option ids that translations share):
+
+- **facility**: the share of answers to a question that were fully right.
+  Near 100% the question is easy; near 0% it is hard or misleading.
+- **discrimination**: facility among the top 27% of attempts by score minus
+  facility among the bottom 27%. Good questions are answered right more often
+  by children who do well overall (0.3 and above is usually good); a value
+  near zero or below means the question does not tell who understood, and is
+  worth rereading. Attempts tied at the boundary are split by submission
+  order. With fewer than four attempts there are no groups and no value.
+- **most chosen wrong answer**: the wrong answer given most often, which is
+  where the misunderstanding is.
+
+A fixed number of queries, whatever the number of attempts: one aggregate over
+attempts, one grouped over answers with the groups as subqueries, and one
+grouping the wrong answers.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Avg, Count, Q
+from django.utils.translation import gettext
+
+from . import scoring
+from .blocks import TRUE
+from .models import Attempt, Response
+
+GROUP_SHARE = 0.27
+
+
+@dataclass
+class QuestionStatistics:
+    id: str
+    number: int
+    kind: str
+    block_type: str
+    prompt: str
+    scored: bool
+    answered: int = 0
+    correct: int = 0
+    mean_points: float | None = None
+    facility: float | None = None
+    discrimination: float | None = None
+    wrong_answer: str = ""
+    wrong_count: int = 0
+
+
+@dataclass
+class QuizStatistics:
+    attempts: int
+    students: int
+    mean_score: float | None
+    pass_rate: float | None
+    group_size: int
+    questions: list = field(default_factory=list)
+    removed: int = 0
+
+
+def _share(part, whole):
+    return part / whole if whole else None
+
+
+def item_statistics(quiz):
+    attempts = Attempt.objects.filter(quiz_key=quiz.translation_key)
+    summary = attempts.aggregate(
+        count=Count("id"),
+        students=Count("student", distinct=True),
+        mean=Avg("score"),
+        passed=Count("id", filter=Q(passed=True)),
+    )
+    n = summary["count"]
+    k = int(n * GROUP_SHARE + 0.5) if n >= 4 else 0
+    upper = attempts.order_by("-score", "submitted_at", "pk").values("pk")[:k]
+    lower = attempts.order_by("score", "submitted_at", "pk").values("pk")[:k]
+
+    responses = Response.objects.filter(attempt__quiz_key=quiz.translation_key)
+    aggregates = {}
+    if n:
+        per_question = responses.values("question_id").annotate(
+            answered=Count("id"),
+            right=Count("id", filter=Q(correct=True)),
+            mean_points=Avg("points"),
+        )
+        if k:
+            per_question = per_question.annotate(
+                upper_n=Count("id", filter=Q(attempt__in=upper)),
+                upper_right=Count("id", filter=Q(attempt__in=upper, correct=True)),
+                lower_n=Count("id", filter=Q(attempt__in=lower)),
+                lower_right=Count("id", filter=Q(attempt__in=lower, correct=True)),
+            )
+        aggregates = {row["question_id"]: row for row in per_question.order_by("question_id")}
+
+    wrong = {}
+    if n:
+        rows = (
+            responses.filter(correct=False, scored=True)
+            .values("question_id", "answer_key")
+            .annotate(times=Count("id"))
+            .order_by("question_id", "-times", "answer_key")
+        )
+        for row in rows:
+            wrong.setdefault(row["question_id"], row)
+
+    result = QuizStatistics(
+        attempts=n,
+        students=summary["students"],
+        mean_score=summary["mean"],
+        pass_rate=_share(summary["passed"], n),
+        group_size=k,
+    )
+    for number, (qid, (block, value)) in enumerate(quiz.question_blocks.items(), start=1):
+        question = quiz.scoring_questions[qid]
+        stats = QuestionStatistics(
+            qid, number, question.kind, block.name, value["prompt"], question.scored
+        )
+        row = aggregates.get(qid)
+        if row:
+            stats.answered, stats.correct = row["answered"], row["right"]
+            if question.scored:
+                stats.mean_points = row["mean_points"]
+                stats.facility = _share(row["right"], row["answered"])
+                if k:
+                    upper_p = _share(row["upper_right"], row["upper_n"])
+                    lower_p = _share(row["lower_right"], row["lower_n"])
+                    if upper_p is not None and lower_p is not None:
+                        stats.discrimination = upper_p - lower_p
+        if qid in wrong:
+            stats.wrong_answer = describe_answer(quiz, question, wrong[qid]["answer_key"])
+            stats.wrong_count = wrong[qid]["times"]
+        result.questions.append(stats)
+    result.removed = len(set(aggregates) - set(quiz.question_blocks))
+    return result
+
+
+def describe_answer(quiz, question, key):
+    """An answer key in words of the quiz's language, for editors."""
+    _block, value = quiz.question_blocks[question.id]
+    answer = scoring.answer_from_key(question, key)
+    kind = question.kind
+    if kind in scoring.CHOICE_KINDS or kind == scoring.MULTIPLE:
+        if kind == scoring.TRUE_FALSE:
+            return gettext("True") if key == TRUE else gettext("False")
+        texts = {str(item.id): item.value["text"] for item in value["options"].bound_blocks}
+        chosen = answer if isinstance(answer, list) else [answer]
+        return " + ".join(texts.get(option, "?") for option in chosen)
+    if kind == scoring.MATCHING:
+        pairs = {str(item.id): item.value for item in value["pairs"].bound_blocks}
+        return "; ".join(
+            f"{pairs[item]['item']} → {pairs[match]['match']}"
+            for item, match in answer.items()
+            if item in pairs and match in pairs and item != match
+        )
+    if kind == scoring.ORDERING:
+        steps = {str(item.id): item.value["text"] for item in value["steps"].bound_blocks}
+        return " → ".join(steps.get(step, "?") for step in answer)
+    return key

@@ -1,0 +1,120 @@
+"""Writes of the quizzes app: submitting an attempt."""
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from . import scoring
+from .forms import SubmissionError
+from .models import Attempt, Response, stores_attempts
+
+
+@dataclass
+class Outcome:
+    score: scoring.Score
+    answers: dict
+    attempt: Attempt | None = None
+    replayed: bool = False
+
+
+def answers_digest(quiz_key, question_ids, answers):
+    canonical = json.dumps(
+        {"quiz": str(quiz_key), "questions": question_ids, "answers": answers},
+        sort_keys=True,
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def score_paper(quiz, paper, answers):
+    questions = [quiz.scoring_questions[qid] for qid in paper.question_ids]
+    return scoring.score(
+        questions, answers, pass_mark=quiz.pass_mark, mastery_correct=quiz.mastery_correct
+    )
+
+
+def submit_attempt(quiz, user, paper, answers, language):
+    """Score a checked submission and, for a signed-in child, store it once.
+
+    A submission whose client id the child has used before returns that first
+    attempt and stores nothing, provided it carries the same answers; different
+    answers under a used client id are refused. Raises SubmissionError.
+    """
+    score = score_paper(quiz, paper, answers)
+    if not stores_attempts(user):
+        return Outcome(score, answers)
+
+    digest = answers_digest(quiz.translation_key, paper.question_ids, answers)
+    previous = _previous(user, paper.client_id, digest)
+    if previous is not None:
+        return previous
+
+    try:
+        with transaction.atomic():
+            # One submission at a time per child, so two devices cannot both
+            # take the last attempt.
+            get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+            if quiz.attempts_left(user) == 0:
+                raise SubmissionError(
+                    _("You have used all your attempts at this quiz."), status=403
+                )
+            attempt = Attempt.objects.create(
+                student=user,
+                quiz=quiz,
+                quiz_key=quiz.translation_key,
+                language=language,
+                client_id=paper.client_id,
+                answers_digest=digest,
+                started_at=paper.started_at,
+                points=float(score.points),
+                max_points=score.max_points,
+                score=score.percent,
+                correct_count=score.correct_count,
+                passed=score.passed,
+                pass_mark=quiz.pass_mark,
+                mastery_correct=quiz.mastery_correct,
+            )
+            Response.objects.bulk_create(
+                _response(
+                    attempt, position, quiz.scoring_questions[result.question_id], answers, result
+                )
+                for position, result in enumerate(score.items, start=1)
+            )
+    except IntegrityError:
+        # The same attempt arrived twice at once; the other request stored it.
+        previous = _previous(user, paper.client_id, digest)
+        if previous is None:
+            raise
+        return previous
+    return Outcome(score, answers, attempt)
+
+
+def _previous(user, client_id, digest):
+    attempt = Attempt.objects.filter(student=user, client_id=client_id).first()
+    if attempt is None:
+        return None
+    if attempt.answers_digest != digest:
+        raise SubmissionError(
+            _("This attempt was already sent with different answers. Start the quiz again."),
+            status=409,
+        )
+    return Outcome(None, None, attempt, replayed=True)
+
+
+def _response(attempt, position, question, answers, result):
+    answer = answers[question.id]
+    return Response(
+        attempt=attempt,
+        question_id=question.id,
+        kind=question.kind,
+        position=position,
+        answer_key=scoring.answer_key(question, answer),
+        text=answer if question.kind in scoring.TEXT_KINDS else "",
+        points=float(result.points),
+        correct=result.correct,
+        scored=result.scored,
+    )

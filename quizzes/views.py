@@ -1,0 +1,209 @@
+"""Taking a quiz after its first screen: checking one answer, submitting, reading a result.
+
+The quiz page itself (the first screen) is served by Wagtail; these views
+receive its forms. Each accepts a plain form, so a quiz works without
+JavaScript; ``submit`` also accepts JSON for devices that send attempts later.
+"""
+
+import json
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from . import scoring
+from .forms import (
+    Paper,
+    SubmissionError,
+    answer_errors,
+    form_answers,
+    incomplete_message,
+    read_json,
+    read_paper,
+    unknown_answers,
+)
+from .models import Attempt, QuizPage
+from .services import submit_attempt
+
+
+def _live_quiz(page_id):
+    return get_object_or_404(QuizPage.objects.live().public().specific(), pk=page_id)
+
+
+def _quiz_screen(request, quiz, screen, status=200):
+    context = quiz.get_context(request, screen=screen)
+    return TemplateResponse(request, quiz.get_template(request), context, status=status)
+
+
+def _error(request, quiz, error, as_json=False):
+    if as_json:
+        return JsonResponse({"error": error.message}, status=error.status)
+    context = {"page": quiz, "self": quiz, "module": quiz.module, "message": error.message}
+    return TemplateResponse(request, "quizzes/quiz_error.html", context, status=error.status)
+
+
+def _index(post, paper):
+    try:
+        index = int(post.get("index", ""))
+    except ValueError:
+        raise SubmissionError(incomplete_message()) from None
+    if not 0 <= index < len(paper.question_ids):
+        raise SubmissionError(incomplete_message())
+    return index
+
+
+@require_POST
+def check(request, page_id):
+    """One question per screen: show the next question, or check the one just answered."""
+    quiz = _live_quiz(page_id)
+    try:
+        paper = read_paper(request.POST, quiz)
+        answers = form_answers(request.POST, quiz, paper.question_ids)
+        index = _index(request.POST, paper)
+    except SubmissionError as error:
+        return _error(request, quiz, error)
+    qid = paper.question_ids[index]
+    screen = {"paper": paper, "index": index, "answers_json": _carry(answers, paper, index)}
+    if request.POST.get("move") == "show":
+        answers.pop(qid, None)
+        screen["questions"] = quiz.question_views(paper, answers, indexes=[index])
+        screen["answers_json"] = _carry(answers, paper, index - 1)
+        return _quiz_screen(request, quiz, screen)
+    errors = answer_errors(quiz, [qid], answers)
+    if errors:
+        answers.pop(qid, None)
+        screen["questions"] = quiz.question_views(paper, answers, errors, indexes=[index])
+        screen["answers_json"] = _carry(answers, paper, index - 1)
+        return _quiz_screen(request, quiz, screen, status=400)
+    result = scoring.score_question(quiz.scoring_questions[qid], answers[qid])
+    screen.update(
+        checked=True,
+        is_last=index + 1 == len(paper.question_ids),
+        questions=quiz.question_views(paper, answers, indexes=[index], results={qid: result}),
+    )
+    return _quiz_screen(request, quiz, screen)
+
+
+def _carry(answers, paper, last_index):
+    """The answers given up to and including ``last_index``, as the hidden field carries them."""
+    kept = {qid: answers[qid] for qid in paper.question_ids[: last_index + 1] if qid in answers}
+    return json.dumps(kept, ensure_ascii=False) if kept else ""
+
+
+@require_POST
+def submit(request, page_id):
+    quiz = _live_quiz(page_id)
+    as_json = request.content_type == "application/json"
+    try:
+        if as_json:
+            data = read_json(request.body)
+            paper = read_paper(data, quiz)
+            answers = data.get("answers", {})
+            if unknown_answers(paper.question_ids, answers):
+                raise SubmissionError(
+                    _("The submission answers a question that is not in this quiz.")
+                )
+        else:
+            paper = read_paper(request.POST, quiz)
+            answers = form_answers(request.POST, quiz, paper.question_ids)
+        errors = answer_errors(quiz, paper.question_ids, answers)
+        if errors and (as_json or quiz.one_per_screen):
+            raise SubmissionError(
+                _("Some answers are missing or cannot be accepted. Please start the quiz again.")
+            )
+        if errors:
+            screen = {
+                "paper": paper,
+                "index": 0,
+                "form_errors": len(errors),
+                "questions": quiz.question_views(paper, answers, errors),
+            }
+            return _quiz_screen(request, quiz, screen, status=400)
+        outcome = submit_attempt(quiz, request.user, paper, answers, quiz.locale.language_code)
+    except SubmissionError as error:
+        return _error(request, quiz, error, as_json)
+
+    if outcome.attempt is not None:
+        attempt = outcome.attempt
+        if as_json:
+            return JsonResponse(
+                _attempt_json(attempt, outcome.replayed), status=200 if outcome.replayed else 201
+            )
+        return redirect(_result_url(quiz, attempt), permanent=False)
+    if as_json:
+        return JsonResponse(
+            {
+                "stored": False,
+                "score": outcome.score.percent,
+                "passed": outcome.score.passed,
+                "correct": outcome.score.correct_count,
+                "questions": outcome.score.max_points,
+            }
+        )
+    results = {r.question_id: r for r in outcome.score.items}
+    return _result_screen(request, quiz, paper.question_ids, answers, results, outcome.score)
+
+
+def _attempt_json(attempt, replayed):
+    return {
+        "stored": True,
+        "replayed": replayed,
+        "client_id": str(attempt.client_id),
+        "score": attempt.score,
+        "passed": attempt.passed,
+        "correct": attempt.correct_count,
+        "questions": attempt.max_points,
+    }
+
+
+def _result_url(quiz, attempt):
+    return reverse("quizzes:result", args=[quiz.pk, attempt.client_id])
+
+
+@require_GET
+def result(request, page_id, client_id):
+    """A signed-in child's own stored attempt, answer by answer."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    quiz = _live_quiz(page_id)
+    attempt = (
+        Attempt.objects.filter(
+            student=request.user, client_id=client_id, quiz_key=quiz.translation_key
+        )
+        .prefetch_related("responses")
+        .first()
+    )
+    if attempt is None:
+        raise Http404
+    question_ids, answers, results = [], {}, {}
+    for response in attempt.responses.all():
+        question = quiz.scoring_questions.get(response.question_id)
+        if question is None or question.kind != response.kind:
+            continue  # the question was removed or changed since; the score stands
+        question_ids.append(response.question_id)
+        answers[response.question_id] = (
+            response.text
+            if response.kind in scoring.TEXT_KINDS
+            else scoring.answer_from_key(question, response.answer_key)
+        )
+        results[response.question_id] = scoring.QuestionResult(
+            response.question_id, response.points, response.correct, response.scored
+        )
+    return _result_screen(request, quiz, question_ids, answers, results, attempt)
+
+
+def _result_screen(request, quiz, question_ids, answers, results, score):
+    """``score`` is a stored Attempt or, for a visitor's practice, a scoring.Score."""
+    paper = Paper(getattr(score, "client_id", "practice"), question_ids, None)
+    context = {
+        **quiz.get_context(request, screen={"paper": None, "questions": []}),
+        "result": score,
+        "pass_mark": getattr(score, "pass_mark", quiz.pass_mark),
+        "mastery_correct": getattr(score, "mastery_correct", quiz.mastery_correct),
+        "results": quiz.question_views(paper, answers, results=results),
+    }
+    return TemplateResponse(request, "quizzes/quiz_result.html", context)
