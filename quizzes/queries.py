@@ -38,6 +38,7 @@ class QuestionStatistics:
     number: int
     kind: str
     block_type: str
+    label: str
     prompt: str
     scored: bool
     answered: int = 0
@@ -115,7 +116,7 @@ def item_statistics(quiz):
     for number, (qid, (block, value)) in enumerate(quiz.question_blocks.items(), start=1):
         question = quiz.scoring_questions[qid]
         stats = QuestionStatistics(
-            qid, number, question.kind, block.name, value["prompt"], question.scored
+            qid, number, question.kind, block.name, block.label, value["prompt"], question.scored
         )
         row = aggregates.get(qid)
         if row:

@@ -6,6 +6,8 @@ from collections import Counter
 import pytest
 from django.core.exceptions import ValidationError
 from wagtail.test.utils.form_data import nested_form_data, streamfield
+from wagtail_localize.segments.extract import extract_segments
+from wagtail_localize.segments.types import StringSegmentValue
 
 from quizzes import scoring
 from quizzes.models import QuizPage
@@ -166,3 +168,15 @@ def test_an_editor_can_create_a_quiz_in_the_admin(client, editor, english_module
     response = client.post(url, data)
     assert response.status_code == 302, response.context["form"].errors
     assert QuizPage.objects.filter(slug="admin-quiz").exists()
+
+
+def test_question_words_are_translatable_segments_and_ids_are_not(english_module):
+    english = english_module.get_children().get(slug="quiz").specific
+    paths = {s.path for s in extract_segments(english) if isinstance(s, StringSegmentValue)}
+    single = next(c for c in english.questions if c.block_type == "single_choice")
+    option = single.value["options"].bound_blocks[0]
+    for field in ("text", "feedback"):
+        assert f"questions.{single.id}.options.{option.id}.{field}" in paths
+    assert f"questions.{single.id}.prompt" in paths
+    assert f"questions.{single.id}.explanation" in paths
+    assert not any(p.endswith(".correct") or p.endswith(".is_true") for p in paths)
