@@ -51,6 +51,7 @@ def test_pages_at_phone_and_projector_width(server, page_at, screenshot, languag
             ("module", f"/{language}/modules/safe-migration/"),
             ("lesson", lesson_url),
             ("help", f"/{language}/help/"),
+            ("quiz", f"/{language}/modules/safe-migration/quiz/"),
         ):
             page.goto(f"{server}{path}")
             assert page.locator("h1").is_visible()
