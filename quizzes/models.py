@@ -293,6 +293,9 @@ class Attempt(models.Model):
         QuizPage, null=True, on_delete=models.SET_NULL, related_name="attempts"
     )
     quiz_key = models.UUIDField(_("quiz translation key"), db_index=True)
+    # The module's translation key, so progress reports join attempts to
+    # modules without walking the page tree.
+    module_key = models.UUIDField(_("module translation key"), null=True, db_index=True)
     language = models.CharField(_("language"), max_length=20)
     # Made by the device that took the quiz: a retry or an offline replay of
     # the same attempt carries the same id and never makes a second attempt.

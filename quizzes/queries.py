@@ -27,6 +27,7 @@ from django.utils.translation import gettext
 
 from . import scoring
 from .blocks import TRUE
+from .forms import Paper
 from .models import Attempt, Response
 
 GROUP_SHARE = 0.27
@@ -159,3 +160,26 @@ def describe_answer(quiz, question, key):
         steps = {str(item.id): item.value["text"] for item in value["steps"].bound_blocks}
         return " → ".join(steps.get(step, "?") for step in answer)
     return key
+
+
+def attempt_result_views(quiz, attempt):
+    """A stored attempt's answers as the result screen shows them, in the quiz's language.
+
+    Questions removed or changed since the attempt are left out; its score stands.
+    """
+    question_ids, answers, results = [], {}, {}
+    for response in attempt.responses.all():
+        question = quiz.scoring_questions.get(response.question_id)
+        if question is None or question.kind != response.kind:
+            continue
+        question_ids.append(response.question_id)
+        answers[response.question_id] = (
+            response.text
+            if response.kind in scoring.TEXT_KINDS
+            else scoring.answer_from_key(question, response.answer_key)
+        )
+        results[response.question_id] = scoring.QuestionResult(
+            response.question_id, response.points, response.correct, response.scored
+        )
+    paper = Paper(attempt.client_id, question_ids, None)
+    return quiz.question_views(paper, answers, results=results)

@@ -66,6 +66,7 @@ def submit_attempt(quiz, user, paper, answers, language):
                 student=user,
                 quiz=quiz,
                 quiz_key=quiz.translation_key,
+                module_key=quiz.module.translation_key,
                 language=language,
                 client_id=paper.client_id,
                 answers_digest=digest,

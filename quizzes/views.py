@@ -27,6 +27,7 @@ from .forms import (
     unknown_answers,
 )
 from .models import Attempt, QuizPage
+from .queries import attempt_result_views
 from .services import submit_attempt
 
 
@@ -179,21 +180,14 @@ def result(request, page_id, client_id):
     )
     if attempt is None:
         raise Http404
-    question_ids, answers, results = [], {}, {}
-    for response in attempt.responses.all():
-        question = quiz.scoring_questions.get(response.question_id)
-        if question is None or question.kind != response.kind:
-            continue  # the question was removed or changed since; the score stands
-        question_ids.append(response.question_id)
-        answers[response.question_id] = (
-            response.text
-            if response.kind in scoring.TEXT_KINDS
-            else scoring.answer_from_key(question, response.answer_key)
-        )
-        results[response.question_id] = scoring.QuestionResult(
-            response.question_id, response.points, response.correct, response.scored
-        )
-    return _result_screen(request, quiz, question_ids, answers, results, attempt)
+    context = {
+        **quiz.get_context(request, screen={"paper": None, "questions": []}),
+        "result": attempt,
+        "pass_mark": attempt.pass_mark,
+        "mastery_correct": attempt.mastery_correct,
+        "results": attempt_result_views(quiz, attempt),
+    }
+    return TemplateResponse(request, "quizzes/quiz_result.html", context)
 
 
 def _result_screen(request, quiz, question_ids, answers, results, score):

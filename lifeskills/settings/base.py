@@ -62,9 +62,15 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "classrooms.context_processors.roles",
             ],
         },
     },
+]
+
+AUTHENTICATION_BACKENDS = [
+    # Teachers may type their email address instead of their username.
+    "accounts.backends.UsernameOrEmailBackend",
 ]
 
 DATABASES = {

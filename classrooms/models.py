@@ -1,0 +1,276 @@
+"""Schools, classes, children and what they do: the learner records of Lifeskills.
+
+Learner records refer to pages by their translation keys, which every
+language's copy shares, so a child's progress is the same whichever language
+they read in, and it survives a page being edited or deleted.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+# The nine pictures of a picture password, in grid order. Their names are the
+# files in static/img/pictures/ and never change: secrets refer to them.
+PICTURES = ["sun", "moon", "star", "tree", "fish", "cat", "house", "apple", "flower"]
+PICTURE_NAMES = {
+    "sun": _("sun"),
+    "moon": _("moon"),
+    "star": _("star"),
+    "tree": _("tree"),
+    "fish": _("fish"),
+    "cat": _("cat"),
+    "house": _("house"),
+    "apple": _("apple"),
+    "flower": _("flower"),
+}
+PICTURES_IN_SECRET = 3
+PIN_DIGITS = 4
+# Children mistype; five tries, then a pause long enough to stop guessing.
+MAX_FAILED_SIGN_INS = 5
+SIGN_IN_PAUSE_MINUTES = 15
+# Unambiguous letters and digits for class codes read off a board.
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+class SignInMethod(models.TextChoices):
+    PICTURES = "pictures", _("Picture password (three pictures in order)")
+    PIN = "pin", _("4-digit PIN")
+
+
+class Gender(models.TextChoices):
+    GIRL = "girl", _("Girl")
+    BOY = "boy", _("Boy")
+    OTHER = "other", _("Other")
+
+
+class School(models.Model):
+    """A partner school. Programme coordinators see the schools they coordinate."""
+
+    name = models.CharField(_("name"), max_length=150)
+    coordinators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="coordinated_schools",
+        verbose_name=_("programme coordinators"),
+    )
+
+    class Meta:
+        verbose_name = _("school")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+def new_join_code():
+    return "".join(secrets.choice(CODE_ALPHABET) for _i in range(6))
+
+
+class Classroom(models.Model):
+    """A class of children and its teachers. Children join it with its code."""
+
+    school = models.ForeignKey(
+        School, on_delete=models.PROTECT, related_name="classrooms", verbose_name=_("school")
+    )
+    name = models.CharField(_("name"), max_length=100, help_text=_("For example: Class 5A."))
+    grade = models.CharField(_("grade"), max_length=30, blank=True)
+    join_code = models.CharField(_("class code"), max_length=8, unique=True, default=new_join_code)
+    sign_in_method = models.CharField(
+        _("how children sign in"),
+        max_length=10,
+        choices=SignInMethod.choices,
+        default=SignInMethod.PICTURES,
+    )
+    teachers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="taught_classrooms", verbose_name=_("teachers")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("class")
+        verbose_name_plural = _("classes")
+        ordering = ["school__name", "name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.school})"
+
+
+def new_picture_secret():
+    return "-".join(secrets.SystemRandom().sample(PICTURES, PICTURES_IN_SECRET))
+
+
+def new_pin():
+    return "".join(secrets.choice("0123456789") for _i in range(PIN_DIGITS))
+
+
+class Student(models.Model):
+    """A child who signs in with a class code, their name and a picture password or PIN.
+
+    Only what reports need is kept: the name the class knows them by, and
+    optionally a birth year and gender. No email, no phone, no address. The
+    secrets are kept readable because a teacher prints them on the child's
+    sign-in card and reads them out when a child forgets; they guard against
+    classmates, and the pause after five wrong tries stops guessing.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="student"
+    )
+    birth_year = models.PositiveSmallIntegerField(
+        _("birth year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1990), MaxValueValidator(2100)],
+    )
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
+    picture_secret = models.CharField(max_length=40, default=new_picture_secret)
+    pin = models.CharField(max_length=PIN_DIGITS, default=new_pin)
+    failed_sign_ins = models.PositiveSmallIntegerField(default=0)
+    paused_until = models.DateTimeField(null=True, blank=True)
+    # The last thing the child did, to estimate time spent from the gaps
+    # between events rather than from a timer running in the page.
+    last_activity_at = models.DateTimeField(null=True, blank=True)
+    last_lesson_key = models.UUIDField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("student")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self):
+        return self.user.get_display_name()
+
+    @property
+    def pictures(self):
+        return self.picture_secret.split("-")
+
+    def is_paused(self, now=None):
+        return self.paused_until is not None and self.paused_until > (now or timezone.now())
+
+    def age_band(self, today=None):
+        if self.birth_year is None:
+            return ""
+        age = (today or timezone.localdate()).year - self.birth_year
+        for low, high in AGE_BANDS:
+            if low <= age <= high:
+                return f"{low}-{high}"
+        return ""
+
+
+AGE_BANDS = [(6, 9), (10, 13), (14, 18)]
+
+
+class Membership(models.Model):
+    """A child in a class."""
+
+    classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="memberships")
+    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="memberships")
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("class member")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["classroom", "student"], name="classrooms_membership_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.student} in {self.classroom}"
+
+
+class Assignment(models.Model):
+    """A module a teacher has set for a class, in every language the children read."""
+
+    classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="assignments")
+    module = models.ForeignKey("curriculum.ModulePage", on_delete=models.PROTECT, related_name="+")
+    module_key = models.UUIDField()
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("assignment")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["classroom", "module_key"], name="classrooms_assignment_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.module} for {self.classroom}"
+
+
+class LessonProgress(models.Model):
+    """How far a child has got with one lesson, in whichever language they read it."""
+
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_progress"
+    )
+    lesson = models.ForeignKey(
+        "lessons.LessonPage", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    lesson_key = models.UUIDField()
+    module_key = models.UUIDField(db_index=True)
+    first_opened_at = models.DateTimeField()
+    last_opened_at = models.DateTimeField()
+    completed_at = models.DateTimeField(null=True, blank=True)
+    seconds = models.PositiveIntegerField(
+        default=0, help_text=_("Estimated from the gaps between the child's actions.")
+    )
+
+    class Meta:
+        verbose_name = _("lesson progress")
+        verbose_name_plural = _("lesson progress")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["student", "lesson_key"], name="classrooms_progress_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["student", "module_key"])]
+
+    def __str__(self):
+        return f"{self.student} · {self.lesson_key}"
+
+
+class LessonDelivery(models.Model):
+    """A lesson a teacher gave in class, so that children without a device count too."""
+
+    classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="deliveries")
+    lesson = models.ForeignKey(
+        "lessons.LessonPage",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("lesson"),
+    )
+    lesson_key = models.UUIDField()
+    module_key = models.UUIDField()
+    delivered_on = models.DateField(_("date"))
+    children_present = models.PositiveSmallIntegerField(
+        _("children present"), validators=[MaxValueValidator(500)]
+    )
+    girls_present = models.PositiveSmallIntegerField(_("girls"), null=True, blank=True)
+    boys_present = models.PositiveSmallIntegerField(_("boys"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True, max_length=2000)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lesson delivered")
+        verbose_name_plural = _("lessons delivered")
+        ordering = ["-delivered_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.lesson_key} · {self.delivered_on}"

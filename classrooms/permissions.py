@@ -1,0 +1,60 @@
+"""Who may see what in the teacher, learner and coordinator areas."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from curriculum.editorial import TEACHERS
+
+from .models import Classroom, School, Student
+
+
+def is_student(user):
+    return bool(user and user.is_authenticated and Student.objects.filter(user=user).exists())
+
+
+def is_teacher(user):
+    if not (user and user.is_authenticated):
+        return False
+    return user.groups.filter(name=TEACHERS).exists() or user.taught_classrooms.exists()
+
+
+def is_coordinator(user):
+    if not (user and user.is_authenticated):
+        return False
+    return user.is_superuser or user.coordinated_schools.exists()
+
+
+def taught_classroom(user, pk):
+    """The class with this id if the user teaches it; 404 otherwise, so ids reveal nothing."""
+    return get_object_or_404(Classroom.objects.select_related("school"), pk=pk, teachers=user)
+
+
+def coordinated_schools(user):
+    if user.is_superuser:
+        return School.objects.all()
+    return user.coordinated_schools.all()
+
+
+def teacher_required(view):
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if not is_teacher(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+def coordinator_required(view):
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if not is_coordinator(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped

@@ -1,0 +1,387 @@
+"""Read-side builders of the teacher and learner views: plain data, fixed query counts.
+
+Every builder runs the same number of queries whatever the size of the class:
+aggregates grouped by child and module, merged in Python.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.db.models import Count, Max, Q
+from wagtail.models import Locale, Page
+
+from curriculum.models import ModulePage
+from lessons.models import LessonPage
+from quizzes.models import Attempt, QuizPage, Response
+from quizzes.queries import describe_answer
+
+from .models import Assignment, LessonProgress, Student
+
+# A quiz attempt left open longer than this was abandoned and resumed; count at most this.
+QUIZ_TIME_CAP = timedelta(minutes=45)
+FAILED_ATTEMPTS_FOR_HELP = 2
+WRONG_ANSWERS_FOR_HELP = 3
+
+
+class State:
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+    NEEDS_HELP = "needs_help"
+
+
+@dataclass
+class Outline:
+    """A module as a class meets it: its page, lessons and quiz, in one language."""
+
+    key: object
+    module: ModulePage
+    lessons: list
+    quiz: QuizPage | None
+
+    @property
+    def steps(self):
+        return len(self.lessons) + (1 if self.quiz else 0)
+
+
+def outlines(module_keys, language):
+    """The modules with these translation keys, in ``language`` where translated."""
+    keys = list(module_keys)
+    if not keys:
+        return {}
+    default_language = Locale.get_default().language_code
+
+    def preference(module):
+        # The child's language first, then the source language, then any.
+        code = module.locale.language_code
+        return (code != language, code != default_language)
+
+    modules = {}
+    for module in (
+        ModulePage.objects.live().filter(translation_key__in=keys).select_related("locale")
+    ):
+        current = modules.get(module.translation_key)
+        if current is None or preference(module) < preference(current):
+            modules[module.translation_key] = module
+    if not modules:
+        return {}
+    children = Q()
+    for module in modules.values():
+        children |= Q(path__startswith=module.path, depth=module.depth + 1)
+    steps = defaultdict(list)
+    for page in Page.objects.live().public().filter(children).order_by("path").specific():
+        steps[page.path[: -Page.steplen]].append(page)
+    result = {}
+    for key in keys:
+        module = modules.get(key)
+        if module is None:
+            continue
+        pages = steps[module.path]
+        result[key] = Outline(
+            key,
+            module,
+            [p for p in pages if isinstance(p, LessonPage)],
+            next((p for p in pages if isinstance(p, QuizPage)), None),
+        )
+    return result
+
+
+def class_students(classroom):
+    return list(
+        Student.objects.filter(memberships__classroom=classroom)
+        .select_related("user")
+        .order_by("user__display_name", "pk")
+    )
+
+
+@dataclass
+class Cell:
+    """One child's standing in one module."""
+
+    state: str = State.NOT_STARTED
+    lessons_done: int = 0
+    lessons_opened: int = 0
+    steps: int = 0
+    quiz_passed: bool = False
+    best_score: float | None = None
+    attempts: int = 0
+    failed: int = 0
+    lesson_seconds: int = 0
+    last_activity: object = None
+    help_reasons: list = field(default_factory=list)
+
+    @property
+    def done(self):
+        return self.lessons_done + (1 if self.quiz_passed else 0)
+
+    @property
+    def percent(self):
+        return round(100 * self.done / self.steps) if self.steps else 0
+
+
+def _cells(user_ids, found_outlines):
+    """{(user id, module key): Cell} for every child and module, from four aggregates."""
+    keys = list(found_outlines)
+    cells = {(uid, key): Cell(steps=found_outlines[key].steps) for uid in user_ids for key in keys}
+    if not user_ids or not keys:
+        return cells
+    lesson_keys = {key: {p.translation_key for p in o.lessons} for key, o in found_outlines.items()}
+    progress = LessonProgress.objects.filter(
+        student_id__in=user_ids, module_key__in=keys
+    ).values_list(
+        "student_id", "module_key", "lesson_key", "completed_at", "seconds", "last_opened_at"
+    )
+    for uid, key, lesson_key, completed_at, seconds, last in progress:
+        cell = cells[(uid, key)]
+        if lesson_key not in lesson_keys[key]:
+            continue  # a lesson no longer in the module
+        cell.lessons_opened += 1
+        cell.lessons_done += completed_at is not None
+        cell.lesson_seconds += seconds
+        cell.last_activity = max(filter(None, [cell.last_activity, last]))
+    attempts = (
+        Attempt.objects.filter(student_id__in=user_ids, module_key__in=keys)
+        .values("student_id", "module_key")
+        .annotate(
+            n=Count("id"),
+            best=Max("score"),
+            passed=Count("id", filter=Q(passed=True)),
+            failed=Count("id", filter=Q(passed=False)),
+            last=Max("submitted_at"),
+        )
+    )
+    for row in attempts:
+        cell = cells[(row["student_id"], row["module_key"])]
+        cell.attempts, cell.best_score = row["n"], row["best"]
+        cell.quiz_passed, cell.failed = row["passed"] > 0, row["failed"]
+        cell.last_activity = max(filter(None, [cell.last_activity, row["last"]]))
+        if row["failed"] >= FAILED_ATTEMPTS_FOR_HELP and not row["passed"]:
+            cell.help_reasons.append(("failed", row["failed"]))
+    stuck = (
+        Response.objects.filter(
+            attempt__student_id__in=user_ids, attempt__module_key__in=keys, scored=True
+        )
+        .values("attempt__student_id", "attempt__module_key", "question_id")
+        .annotate(
+            wrong=Count("id", filter=Q(correct=False)), right=Count("id", filter=Q(correct=True))
+        )
+        .filter(wrong__gte=WRONG_ANSWERS_FOR_HELP, right=0)
+        .order_by()
+    )
+    for row in stuck:
+        cell = cells[(row["attempt__student_id"], row["attempt__module_key"])]
+        cell.help_reasons.append(("question", row["question_id"]))
+    for cell in cells.values():
+        if cell.help_reasons:
+            cell.state = State.NEEDS_HELP
+        elif cell.steps and cell.done >= cell.steps:
+            cell.state = State.COMPLETED
+        elif cell.lessons_opened or cell.attempts:
+            cell.state = State.IN_PROGRESS
+    return cells
+
+
+@dataclass
+class Overview:
+    students: list
+    assignments: list
+    outlines: dict
+    rows: list  # (student, [Cell per assignment])
+
+    @property
+    def needs_help(self):
+        return [s for s, cells in self.rows if any(c.state == State.NEEDS_HELP for c in cells)]
+
+
+def class_overview(classroom, language):
+    students = class_students(classroom)
+    assignments = list(classroom.assignments.order_by("created_at", "pk"))
+    found = outlines([a.module_key for a in assignments], language)
+    assignments = [a for a in assignments if a.module_key in found]
+    cells = _cells([s.user_id for s in students], found)
+    rows = [(s, [cells[(s.user_id, a.module_key)] for a in assignments]) for s in students]
+    return Overview(students, assignments, found, rows)
+
+
+@dataclass
+class Learner:
+    student: Student
+    cell: Cell
+    quiz_seconds: int = 0
+
+    @property
+    def seconds(self):
+        return self.cell.lesson_seconds + self.quiz_seconds
+
+
+@dataclass
+class DifficultQuestion:
+    id: str
+    number: int
+    prompt: str
+    label: str
+    answered: int = 0
+    not_yet_right: list = field(default_factory=list)  # students
+    wrong_answer: str = ""
+    wrong_count: int = 0
+
+
+def _quiz_seconds(user_ids, module_key):
+    seconds = defaultdict(int)
+    for uid, started, submitted in Attempt.objects.filter(
+        student_id__in=user_ids, module_key=module_key
+    ).values_list("student_id", "started_at", "submitted_at"):
+        spent = min(max(submitted - started, timedelta(0)), QUIZ_TIME_CAP)
+        seconds[uid] += int(spent.total_seconds())
+    return seconds
+
+
+def module_detail(classroom, module_key, language):
+    """The learners table and the difficult questions of one module for one class."""
+    found = outlines([module_key], language)
+    if module_key not in found:
+        return None
+    outline = found[module_key]
+    students = class_students(classroom)
+    user_ids = [s.user_id for s in students]
+    cells = _cells(user_ids, found)
+    quiz_seconds = _quiz_seconds(user_ids, module_key)
+    learners = [
+        Learner(s, cells[(s.user_id, module_key)], quiz_seconds.get(s.user_id, 0)) for s in students
+    ]
+    return outline, learners, difficult_questions(outline, students)
+
+
+def difficult_questions(outline, students):
+    """Per quiz question: who answered it but never right, and the commonest wrong answer."""
+    quiz = outline.quiz
+    if quiz is None or not students:
+        return []
+    by_user = {s.user_id: s for s in students}
+    responses = Response.objects.filter(
+        attempt__student_id__in=list(by_user),
+        attempt__module_key=outline.key,
+        scored=True,
+    )
+    per_learner = (
+        responses.values("question_id", "attempt__student_id")
+        .annotate(right=Count("id", filter=Q(correct=True)))
+        .order_by()
+    )
+    wrong = (
+        responses.filter(correct=False)
+        .values("question_id", "answer_key")
+        .annotate(times=Count("id"))
+        .order_by("question_id", "-times", "answer_key")
+    )
+    questions = {}
+    for number, (qid, (block, value)) in enumerate(quiz.question_blocks.items(), start=1):
+        if quiz.scoring_questions[qid].scored:
+            questions[qid] = DifficultQuestion(qid, number, value["prompt"], block.label)
+    for row in per_learner:
+        question = questions.get(row["question_id"])
+        if question is None:
+            continue
+        question.answered += 1
+        if not row["right"]:
+            question.not_yet_right.append(by_user[row["attempt__student_id"]])
+    for row in wrong:
+        question = questions.get(row["question_id"])
+        if question is not None and not question.wrong_count:
+            scoring_question = quiz.scoring_questions[row["question_id"]]
+            question.wrong_answer = describe_answer(quiz, scoring_question, row["answer_key"])
+            question.wrong_count = row["times"]
+    for question in questions.values():
+        question.not_yet_right.sort(key=lambda s: s.name.casefold())
+    return sorted(
+        questions.values(), key=lambda q: (-len(q.not_yet_right), -q.wrong_count, q.number)
+    )
+
+
+@dataclass
+class StudentModule:
+    outline: Outline
+    cell: Cell
+    lessons: list  # (lesson page, progress or None)
+    attempts: list
+    reflections: list  # (prompt, text, submitted)
+
+
+def student_detail(student, module_keys, language):
+    found = outlines(module_keys, language)
+    cells = _cells([student.user_id], found)
+    progress = {
+        p.lesson_key: p
+        for p in LessonProgress.objects.filter(
+            student_id=student.user_id, module_key__in=list(found)
+        )
+    }
+    attempts = defaultdict(list)
+    for attempt in Attempt.objects.filter(
+        student_id=student.user_id, module_key__in=list(found)
+    ).order_by("-submitted_at"):
+        attempts[attempt.module_key].append(attempt)
+    reflections = defaultdict(list)
+    for response in (
+        Response.objects.filter(
+            attempt__student_id=student.user_id,
+            attempt__module_key__in=list(found),
+            kind="reflection",
+        )
+        .select_related("attempt")
+        .order_by("-attempt__submitted_at")
+    ):
+        outline = found[response.attempt.module_key]
+        question = outline.quiz and outline.quiz.question_blocks.get(response.question_id)
+        prompt = question[1]["prompt"] if question else ""
+        reflections[outline.key].append((prompt, response.text, response.attempt.submitted_at))
+    modules = []
+    for key, outline in found.items():
+        lessons = [(lesson, progress.get(lesson.translation_key)) for lesson in outline.lessons]
+        modules.append(
+            StudentModule(
+                outline, cells[(student.user_id, key)], lessons, attempts[key], reflections[key]
+            )
+        )
+    return modules
+
+
+@dataclass
+class MyModule:
+    assignment: object
+    outline: Outline
+    cell: Cell
+    next_step: Page | None
+
+
+def my_modules(user, language):
+    """What a child's classes have assigned them, how far they are, and what to do next."""
+    assignments = list(
+        Assignment.objects.filter(classroom__memberships__student__user=user)
+        .order_by("due_date", "created_at")
+        .distinct()
+    )
+    seen, unique = set(), []
+    for assignment in assignments:
+        if assignment.module_key not in seen:
+            seen.add(assignment.module_key)
+            unique.append(assignment)
+    found = outlines([a.module_key for a in unique], language)
+    cells = _cells([user.pk], found)
+    completed = set(
+        LessonProgress.objects.filter(
+            student=user, module_key__in=list(found), completed_at__isnull=False
+        ).values_list("lesson_key", flat=True)
+    )
+    result = []
+    for assignment in unique:
+        outline = found.get(assignment.module_key)
+        if outline is None:
+            continue
+        cell = cells[(user.pk, assignment.module_key)]
+        next_step = next((p for p in outline.lessons if p.translation_key not in completed), None)
+        if next_step is None and not cell.quiz_passed:
+            next_step = outline.quiz
+        result.append(MyModule(assignment, outline, cell, next_step))
+    return result

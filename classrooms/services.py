@@ -1,0 +1,262 @@
+"""Writes of the classrooms app: classes, children, sign-in, progress, deliveries."""
+
+import hmac
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.models import Locale
+
+from .models import (
+    MAX_FAILED_SIGN_INS,
+    SIGN_IN_PAUSE_MINUTES,
+    Assignment,
+    Classroom,
+    Gender,
+    LessonDelivery,
+    LessonProgress,
+    Membership,
+    SignInMethod,
+    Student,
+    new_join_code,
+    new_picture_secret,
+    new_pin,
+)
+
+# A gap between two of a child's actions longer than this is a break, not study.
+IDLE_CAP = timedelta(minutes=10)
+MAX_STUDENTS_AT_ONCE = 80
+NAME_MAX = 80
+
+GENDER_WORDS = {
+    Gender.GIRL: {"girl", "f", "female", "g", "女", "女生", "女孩", "قىز"},
+    Gender.BOY: {"boy", "m", "male", "b", "男", "男生", "男孩", "ئوغۇل"},
+    Gender.OTHER: {"other", "o", "其他", "باشقا"},
+}
+
+
+class ClassroomError(ValueError):
+    """Input a teacher can correct; the message says how."""
+
+
+# Classes -----------------------------------------------------------------------
+
+
+def create_classroom(school, name, teacher, grade="", sign_in_method=SignInMethod.PICTURES):
+    for _try in range(5):
+        try:
+            with transaction.atomic():
+                classroom = Classroom.objects.create(
+                    school=school,
+                    name=name,
+                    grade=grade,
+                    sign_in_method=sign_in_method,
+                    join_code=new_join_code(),
+                )
+                classroom.teachers.add(teacher)
+                return classroom
+        except IntegrityError:
+            continue  # a join code already in use; draw another
+    raise ClassroomError(_("Could not make a class code. Please try again."))
+
+
+@dataclass
+class NewStudent:
+    name: str
+    birth_year: int | None
+    gender: str
+
+
+def parse_student_lines(text):
+    """Read pasted lines "Name[, birth year][, gender]" into NewStudents.
+
+    Raises ClassroomError listing every line that cannot be read, so that a
+    teacher fixes them all at once and nothing is half added.
+    """
+    students, problems = [], []
+    lines = [line.strip() for line in (text or "").splitlines()]
+    lines = [line for line in lines if line]
+    if not lines:
+        raise ClassroomError(_("Write at least one name, one per line."))
+    if len(lines) > MAX_STUDENTS_AT_ONCE:
+        raise ClassroomError(
+            _("Add at most %(n)d children at a time.") % {"n": MAX_STUDENTS_AT_ONCE}
+        )
+    this_year = timezone.localdate().year
+    for number, line in enumerate(lines, start=1):
+        parts = [p.strip() for p in re.split(r"[,，\t;；،]", line)]
+        name, rest = parts[0], [p for p in parts[1:] if p]
+        birth_year, gender = None, ""
+        for part in rest:
+            if re.fullmatch(r"\d{4}", part):
+                year = int(part)
+                if not this_year - 20 <= year <= this_year - 4:
+                    problems.append(
+                        _("Line %(n)d: %(year)s is not a likely birth year.")
+                        % {"n": number, "year": part}
+                    )
+                birth_year = year
+            else:
+                found = [g for g, words in GENDER_WORDS.items() if part.casefold() in words]
+                if not found:
+                    problems.append(
+                        _("Line %(n)d: “%(part)s” is neither a birth year nor girl/boy.")
+                        % {"n": number, "part": part[:30]}
+                    )
+                else:
+                    gender = found[0]
+        if not name:
+            problems.append(_("Line %(n)d has no name.") % {"n": number})
+        elif len(name) > NAME_MAX:
+            problems.append(
+                _("Line %(n)d: a name can have at most %(max)d characters.")
+                % {"n": number, "max": NAME_MAX}
+            )
+        students.append(NewStudent(name, birth_year, gender))
+    if problems:
+        raise ClassroomError(" ".join(problems))
+    return students
+
+
+@transaction.atomic
+def add_students(classroom, new_students):
+    """Create each child's account and put them in the class."""
+    User = get_user_model()
+    created = []
+    for new in new_students:
+        user = User(username=f"s-{uuid.uuid4().hex[:12]}", display_name=new.name)
+        user.set_unusable_password()
+        user.save()
+        student = Student.objects.create(user=user, birth_year=new.birth_year, gender=new.gender)
+        Membership.objects.create(classroom=classroom, student=student)
+        created.append(student)
+    return created
+
+
+def reset_sign_in(student):
+    """New secrets, and the pause lifted: for a child who forgot or was locked out."""
+    student.picture_secret = new_picture_secret()
+    student.pin = new_pin()
+    student.failed_sign_ins = 0
+    student.paused_until = None
+    student.save(update_fields=["picture_secret", "pin", "failed_sign_ins", "paused_until"])
+    return student
+
+
+class SignInPaused(Exception):
+    def __init__(self, until):
+        super().__init__(until)
+        self.until = until
+
+
+def check_sign_in(classroom, student, answer):
+    """True if ``answer`` is the child's secret for this class's sign-in method.
+
+    Counts wrong tries under a row lock; after MAX_FAILED_SIGN_INS the child's
+    sign-in pauses for SIGN_IN_PAUSE_MINUTES. Raises SignInPaused while paused.
+    """
+    with transaction.atomic():
+        student = Student.objects.select_for_update().get(pk=student.pk)
+        now = timezone.now()
+        if student.is_paused(now):
+            raise SignInPaused(student.paused_until)
+        expected = (
+            student.pin if classroom.sign_in_method == SignInMethod.PIN else student.picture_secret
+        )
+        if hmac.compare_digest(str(answer).encode(), expected.encode()):
+            if student.failed_sign_ins or student.paused_until:
+                student.failed_sign_ins = 0
+                student.paused_until = None
+                student.save(update_fields=["failed_sign_ins", "paused_until"])
+            return True
+        student.failed_sign_ins += 1
+        if student.failed_sign_ins >= MAX_FAILED_SIGN_INS:
+            student.failed_sign_ins = 0
+            student.paused_until = now + timedelta(minutes=SIGN_IN_PAUSE_MINUTES)
+        student.save(update_fields=["failed_sign_ins", "paused_until"])
+    if student.paused_until and student.paused_until > now:
+        raise SignInPaused(student.paused_until)
+    return False
+
+
+# Assignments and deliveries -------------------------------------------------------
+
+
+def assign_module(classroom, module, teacher, due_date=None):
+    """Set a module for a class; assigning it again updates the due date."""
+    source = module.get_translation_or_none(Locale.get_default()) or module
+    assignment, created = Assignment.objects.get_or_create(
+        classroom=classroom,
+        module_key=module.translation_key,
+        defaults={"module": source, "due_date": due_date, "assigned_by": teacher},
+    )
+    if not created and assignment.due_date != due_date:
+        assignment.due_date = due_date
+        assignment.save(update_fields=["due_date"])
+    return assignment
+
+
+def record_delivery(classroom, lesson, teacher, delivered_on, children_present, **extra):
+    girls, boys = extra.get("girls_present"), extra.get("boys_present")
+    if girls is not None and boys is not None and girls + boys > children_present:
+        raise ClassroomError(_("Girls and boys together are more than the children present."))
+    return LessonDelivery.objects.create(
+        classroom=classroom,
+        lesson=lesson,
+        lesson_key=lesson.translation_key,
+        module_key=lesson.get_parent().translation_key,
+        delivered_on=delivered_on,
+        children_present=children_present,
+        recorded_by=teacher,
+        **extra,
+    )
+
+
+# Progress --------------------------------------------------------------------------
+
+
+def _credit_time(student, now):
+    """Credit the gap since the child's last action to the lesson they were reading."""
+    if student.last_activity_at is None or student.last_lesson_key is None:
+        return
+    gap = now - student.last_activity_at
+    if timedelta(0) < gap <= IDLE_CAP:
+        LessonProgress.objects.filter(
+            student_id=student.user_id, lesson_key=student.last_lesson_key
+        ).update(seconds=F("seconds") + int(gap.total_seconds()))
+
+
+@transaction.atomic
+def record_lesson_event(user, lesson, completed=False, now=None):
+    """A child opened (or finished) a lesson. Returns the progress row, or None for others."""
+    student = Student.objects.select_for_update().filter(user=user).first()
+    if student is None:
+        return None
+    now = now or timezone.now()
+    _credit_time(student, now)
+    progress, _created = LessonProgress.objects.get_or_create(
+        student=user,
+        lesson_key=lesson.translation_key,
+        defaults={
+            "lesson": lesson,
+            "module_key": lesson.get_parent().translation_key,
+            "first_opened_at": now,
+            "last_opened_at": now,
+        },
+    )
+    progress.last_opened_at = now
+    fields = ["last_opened_at"]
+    if completed and progress.completed_at is None:
+        progress.completed_at = now
+        fields.append("completed_at")
+    progress.save(update_fields=fields)
+    student.last_activity_at = now
+    student.last_lesson_key = lesson.translation_key
+    student.save(update_fields=["last_activity_at", "last_lesson_key"])
+    return progress

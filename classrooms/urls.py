@@ -1,0 +1,39 @@
+from django.urls import path
+
+from . import views
+
+app_name = "classrooms"
+
+urlpatterns = [
+    path("teach/", views.teacher_home, name="teacher_home"),
+    path("teach/classes/<int:pk>/", views.class_overview, name="class_overview"),
+    path("teach/classes/<int:pk>/assign/", views.assign, name="assign"),
+    path("teach/classes/<int:pk>/students/add/", views.add_students, name="add_students"),
+    path("teach/classes/<int:pk>/cards/", views.sign_in_cards, name="sign_in_cards"),
+    path("teach/classes/<int:pk>/deliveries/", views.deliveries, name="deliveries"),
+    path(
+        "teach/classes/<int:pk>/modules/<uuid:module_key>/",
+        views.module_detail,
+        name="module_detail",
+    ),
+    path(
+        "teach/classes/<int:pk>/students/<int:student_pk>/",
+        views.student_detail,
+        name="student_detail",
+    ),
+    path(
+        "teach/classes/<int:pk>/students/<int:student_pk>/reset/",
+        views.reset_sign_in,
+        name="reset_sign_in",
+    ),
+    path(
+        "teach/classes/<int:pk>/students/<int:student_pk>/attempts/<uuid:client_id>/",
+        views.student_attempt,
+        name="student_attempt",
+    ),
+    path("join/", views.join, name="join"),
+    path("join/<str:code>/", views.join_class, name="join_class"),
+    path("join/<str:code>/<int:student_pk>/", views.join_student, name="join_student"),
+    path("my/", views.my_modules, name="my_modules"),
+    path("progress/lessons/<int:page_id>/done/", views.complete_lesson, name="complete_lesson"),
+]

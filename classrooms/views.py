@@ -1,0 +1,457 @@
+"""The teacher area, child sign-in and a child's own modules. Thin: logic lives in
+services.py (writes) and queries.py (reads)."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lessons.models import LessonPage
+from quizzes.models import Attempt, QuizPage
+from quizzes.queries import attempt_result_views
+
+from . import queries, services
+from .exports import csv_response, minutes, wants_csv
+from .forms import AddStudentsForm, AssignForm, ClassroomForm, DeliveryForm, JoinForm
+from .models import (
+    MAX_FAILED_SIGN_INS,
+    PICTURE_NAMES,
+    PICTURES,
+    PICTURES_IN_SECRET,
+    Classroom,
+    Membership,
+    SignInMethod,
+    Student,
+)
+from .permissions import taught_classroom, teacher_required
+
+STATE_LABELS = {
+    queries.State.NOT_STARTED: gettext_lazy("not started"),
+    queries.State.IN_PROGRESS: gettext_lazy("in progress"),
+    queries.State.COMPLETED: gettext_lazy("completed"),
+    queries.State.NEEDS_HELP: gettext_lazy("needs help"),
+}
+
+
+def _state_label(state):
+    return str(STATE_LABELS[state])
+
+
+# Teacher area -------------------------------------------------------------------
+
+
+@teacher_required
+def teacher_home(request):
+    classrooms = request.user.taught_classrooms.select_related("school").order_by(
+        "school__name", "name"
+    )
+    form = ClassroomForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            classroom = services.create_classroom(
+                form.cleaned_data["school"],
+                form.cleaned_data["name"],
+                request.user,
+                grade=form.cleaned_data["grade"],
+                sign_in_method=form.cleaned_data["sign_in_method"],
+            )
+            messages.success(request, _("Class created. Now add its children."))
+            return redirect("classrooms:add_students", classroom.pk)
+        status = 400
+    else:
+        status = 200
+    context = {"classrooms": classrooms, "form": form}
+    return TemplateResponse(request, "classrooms/teacher_home.html", context, status=status)
+
+
+@teacher_required
+def class_overview(request, pk):
+    classroom = taught_classroom(request.user, pk)
+    overview = queries.class_overview(classroom, get_language())
+    if wants_csv(request):
+        header = [_("Name")]
+        for assignment in overview.assignments:
+            title = overview.outlines[assignment.module_key].module.title
+            header += [
+                f"{title}: {_('state')}",
+                f"{title}: {_('steps done')}",
+                f"{title}: {_('best score')}",
+            ]
+        rows = []
+        for student, cells in overview.rows:
+            row = [student.name]
+            for cell in cells:
+                row += [_state_label(cell.state), f"{cell.done}/{cell.steps}", cell.best_score]
+            rows.append(row)
+        return csv_response(f"class-{classroom.pk}-overview.csv", header, rows)
+    context = {
+        "classroom": classroom,
+        "overview": overview,
+        "columns": [overview.outlines[a.module_key] for a in overview.assignments],
+        "assign_form": AssignForm(language=get_language()),
+        "state_labels": STATE_LABELS,
+    }
+    return TemplateResponse(request, "classrooms/class_overview.html", context)
+
+
+@teacher_required
+@require_POST
+def assign(request, pk):
+    classroom = taught_classroom(request.user, pk)
+    form = AssignForm(request.POST, language=get_language())
+    if not form.is_valid():
+        overview = queries.class_overview(classroom, get_language())
+        context = {
+            "classroom": classroom,
+            "overview": overview,
+            "columns": [overview.outlines[a.module_key] for a in overview.assignments],
+            "assign_form": form,
+            "state_labels": STATE_LABELS,
+        }
+        return TemplateResponse(request, "classrooms/class_overview.html", context, status=400)
+    services.assign_module(
+        classroom, form.cleaned_data["module"], request.user, form.cleaned_data["due_date"]
+    )
+    messages.success(request, _("Module assigned."))
+    return redirect("classrooms:class_overview", classroom.pk)
+
+
+@teacher_required
+def add_students(request, pk):
+    classroom = taught_classroom(request.user, pk)
+    form = AddStudentsForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        added = services.add_students(classroom, form.cleaned_data["names"])
+        messages.success(
+            request, _("%(n)d children added. Print their sign-in cards.") % {"n": len(added)}
+        )
+        return redirect("classrooms:sign_in_cards", classroom.pk)
+    status = 400 if request.method == "POST" else 200
+    context = {"classroom": classroom, "form": form}
+    return TemplateResponse(request, "classrooms/add_students.html", context, status=status)
+
+
+@teacher_required
+def sign_in_cards(request, pk):
+    classroom = taught_classroom(request.user, pk)
+    context = {
+        "classroom": classroom,
+        "students": queries.class_students(classroom),
+        "join_url": request.build_absolute_uri(reverse("classrooms:join")),
+        "uses_pin": classroom.sign_in_method == SignInMethod.PIN,
+        "picture_names": PICTURE_NAMES,
+    }
+    return TemplateResponse(request, "classrooms/sign_in_cards.html", context)
+
+
+def _class_student(classroom, student_pk):
+    return get_object_or_404(
+        Student.objects.select_related("user"), pk=student_pk, memberships__classroom=classroom
+    )
+
+
+@teacher_required
+def student_detail(request, pk, student_pk):
+    classroom = taught_classroom(request.user, pk)
+    student = _class_student(classroom, student_pk)
+    keys = list(classroom.assignments.values_list("module_key", flat=True))
+    modules = queries.student_detail(student, keys, get_language())
+    if wants_csv(request):
+        rows = []
+        for module in modules:
+            for lesson, progress in module.lessons:
+                rows.append(
+                    [
+                        module.outline.module.title,
+                        _("Lesson"),
+                        lesson.title,
+                        progress and progress.first_opened_at.date(),
+                        progress and progress.completed_at and progress.completed_at.date(),
+                        "",
+                        progress and minutes(progress.seconds),
+                    ]
+                )
+            for attempt in module.attempts:
+                rows.append(
+                    [
+                        module.outline.module.title,
+                        _("Quiz"),
+                        module.outline.quiz.title if module.outline.quiz else "",
+                        attempt.started_at.date(),
+                        attempt.submitted_at.date(),
+                        attempt.score,
+                        "",
+                    ]
+                )
+        header = [
+            _("Module"),
+            _("Kind"),
+            _("Title"),
+            _("Opened"),
+            _("Finished"),
+            _("Score"),
+            _("Minutes"),
+        ]
+        return csv_response(f"class-{classroom.pk}-student-{student.pk}.csv", header, rows)
+    context = {
+        "classroom": classroom,
+        "student": student,
+        "modules": modules,
+        "state_labels": STATE_LABELS,
+        "max_failed": MAX_FAILED_SIGN_INS,
+        "paused": student.is_paused(),
+    }
+    return TemplateResponse(request, "classrooms/student_detail.html", context)
+
+
+@teacher_required
+@require_POST
+def reset_sign_in(request, pk, student_pk):
+    classroom = taught_classroom(request.user, pk)
+    student = services.reset_sign_in(_class_student(classroom, student_pk))
+    messages.success(
+        request,
+        _("%(name)s has a new sign-in and can sign in again now. Give them their new card.")
+        % {"name": student.name},
+    )
+    return redirect("classrooms:student_detail", classroom.pk, student.pk)
+
+
+@teacher_required
+def student_attempt(request, pk, student_pk, client_id):
+    classroom = taught_classroom(request.user, pk)
+    student = _class_student(classroom, student_pk)
+    attempt = get_object_or_404(
+        Attempt.objects.prefetch_related("responses"), student=student.user, client_id=client_id
+    )
+    quiz = (
+        QuizPage.objects.filter(
+            translation_key=attempt.quiz_key, locale__language_code=get_language()
+        ).first()
+        or QuizPage.objects.filter(translation_key=attempt.quiz_key).first()
+    )
+    if quiz is None:
+        raise Http404
+    context = {
+        "classroom": classroom,
+        "student": student,
+        "attempt": attempt,
+        "quiz": quiz,
+        "results": attempt_result_views(quiz, attempt),
+    }
+    return TemplateResponse(request, "classrooms/student_attempt.html", context)
+
+
+@teacher_required
+def module_detail(request, pk, module_key):
+    classroom = taught_classroom(request.user, pk)
+    if not classroom.assignments.filter(module_key=module_key).exists():
+        raise Http404
+    detail = queries.module_detail(classroom, module_key, get_language())
+    if detail is None:
+        raise Http404
+    outline, learners, questions = detail
+    if wants_csv(request) and request.GET.get("table") == "questions":
+        header = [
+            _("Question"),
+            _("Answered"),
+            _("Not yet right"),
+            _("Learners"),
+            _("Most chosen wrong answer"),
+            _("Times"),
+        ]
+        rows = [
+            [
+                f"{q.number}. {q.prompt}",
+                q.answered,
+                len(q.not_yet_right),
+                ", ".join(s.name for s in q.not_yet_right),
+                q.wrong_answer,
+                q.wrong_count or "",
+            ]
+            for q in questions
+        ]
+        return csv_response(f"class-{classroom.pk}-difficult-questions.csv", header, rows)
+    if wants_csv(request):
+        header = [
+            _("Name"),
+            _("State"),
+            _("Lessons done"),
+            _("Quiz passed"),
+            _("Best score"),
+            _("Attempts"),
+            _("Minutes"),
+            _("Last activity"),
+        ]
+        rows = [
+            [
+                learner.student.name,
+                _state_label(learner.cell.state),
+                f"{learner.cell.lessons_done}/{len(outline.lessons)}",
+                _("yes") if learner.cell.quiz_passed else _("no"),
+                learner.cell.best_score,
+                learner.cell.attempts,
+                minutes(learner.seconds),
+                learner.cell.last_activity
+                and timezone.localtime(learner.cell.last_activity).strftime("%Y-%m-%d %H:%M"),
+            ]
+            for learner in learners
+        ]
+        return csv_response(f"class-{classroom.pk}-module.csv", header, rows)
+    context = {
+        "classroom": classroom,
+        "outline": outline,
+        "learners": learners,
+        "questions": questions,
+        "state_labels": STATE_LABELS,
+    }
+    return TemplateResponse(request, "classrooms/module_detail.html", context)
+
+
+@teacher_required
+def deliveries(request, pk):
+    classroom = taught_classroom(request.user, pk)
+    form = DeliveryForm(request.POST or None, language=get_language())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.record_delivery(
+            classroom,
+            data["lesson"],
+            request.user,
+            data["delivered_on"],
+            data["children_present"],
+            girls_present=data["girls_present"],
+            boys_present=data["boys_present"],
+            notes=data["notes"],
+        )
+        messages.success(request, _("Lesson recorded as delivered."))
+        return redirect("classrooms:deliveries", classroom.pk)
+    recorded = classroom.deliveries.select_related("lesson").order_by("-delivered_on", "-pk")
+    if wants_csv(request):
+        header = [_("Date"), _("Lesson"), _("Children present"), _("Girls"), _("Boys"), _("Notes")]
+        rows = [
+            [
+                d.delivered_on,
+                d.lesson.title if d.lesson else "",
+                d.children_present,
+                d.girls_present,
+                d.boys_present,
+                d.notes,
+            ]
+            for d in recorded
+        ]
+        return csv_response(f"class-{classroom.pk}-lessons-delivered.csv", header, rows)
+    status = 400 if request.method == "POST" else 200
+    context = {"classroom": classroom, "form": form, "deliveries": recorded}
+    return TemplateResponse(request, "classrooms/deliveries.html", context, status=status)
+
+
+# Child sign-in -------------------------------------------------------------------
+
+
+def join(request):
+    form = JoinForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        return redirect("classrooms:join_class", form.cleaned_data["code"])
+    status = 400 if form.is_bound else 200
+    return TemplateResponse(request, "classrooms/join.html", {"form": form}, status=status)
+
+
+def _classroom_by_code(code):
+    return Classroom.objects.filter(join_code=code.strip().upper()).first()
+
+
+def join_class(request, code):
+    classroom = _classroom_by_code(code)
+    if classroom is None:
+        form = JoinForm(initial={"code": code})
+        form.code_error = _("No class has the code %(code)s. Check it with your teacher.") % {
+            "code": code.upper()[:8]
+        }
+        return TemplateResponse(request, "classrooms/join.html", {"form": form}, status=404)
+    context = {"classroom": classroom, "students": queries.class_students(classroom)}
+    return TemplateResponse(request, "classrooms/join_names.html", context)
+
+
+def join_student(request, code, student_pk):
+    classroom = _classroom_by_code(code)
+    if classroom is None:
+        raise Http404
+    membership = (
+        Membership.objects.select_related("student__user")
+        .filter(classroom=classroom, student_id=student_pk)
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    student = membership.student
+    uses_pin = classroom.sign_in_method == SignInMethod.PIN
+    chosen = [p for p in request.POST.get("chosen", "").split("-") if p in PICTURES]
+    chosen = chosen[:PICTURES_IN_SECRET]
+    message, status = "", 200
+    if request.method == "POST":
+        if request.POST.get("clear"):
+            chosen = []
+        elif (
+            not uses_pin
+            and request.POST.get("pick") in PICTURES
+            and len(chosen) < PICTURES_IN_SECRET
+        ):
+            chosen.append(request.POST["pick"])
+        answer = request.POST.get("pin", "").strip() if uses_pin else "-".join(chosen)
+        ready = bool(answer) if uses_pin else len(chosen) == PICTURES_IN_SECRET
+        if ready:
+            try:
+                right = services.check_sign_in(classroom, student, answer)
+            except services.SignInPaused as paused:
+                message = _(
+                    "Too many wrong tries. You can try again at %(time)s, or ask your teacher."
+                ) % {"time": timezone.localtime(paused.until).strftime("%H:%M")}
+                status, chosen = 429, []
+            else:
+                if right:
+                    login(
+                        request, student.user, backend="django.contrib.auth.backends.ModelBackend"
+                    )
+                    return redirect("classrooms:my_modules")
+                message = _("That is not right. Try again, or ask your teacher.")
+                status, chosen = 400, []
+    context = {
+        "classroom": classroom,
+        "student": student,
+        "uses_pin": uses_pin,
+        "pictures": [(name, PICTURE_NAMES[name]) for name in PICTURES],
+        "chosen": chosen,
+        "chosen_value": "-".join(chosen),
+        "left": range(PICTURES_IN_SECRET - len(chosen)),
+        "message": message,
+    }
+    return TemplateResponse(request, "classrooms/join_secret.html", context, status=status)
+
+
+# A child's own modules -----------------------------------------------------------
+
+
+@login_required
+def my_modules(request):
+    modules = queries.my_modules(request.user, get_language())
+    context = {"modules": modules, "state_labels": STATE_LABELS}
+    return TemplateResponse(request, "classrooms/my_modules.html", context)
+
+
+@login_required
+@require_POST
+def complete_lesson(request, page_id):
+    lesson = get_object_or_404(LessonPage.objects.live().public(), pk=page_id)
+    progress = services.record_lesson_event(request.user, lesson, completed=True)
+    if progress is None:
+        raise Http404
+    following = lesson.get_next_siblings().live().public().first()
+    return redirect(following.url if following else lesson.get_parent().url)
