@@ -146,18 +146,18 @@ def _cells(user_ids, found_outlines):
         .annotate(
             n=Count("id"),
             best=Max("score"),
-            passed=Count("id", filter=Q(passed=True)),
-            failed=Count("id", filter=Q(passed=False)),
+            passes=Count("id", filter=Q(passed=True)),
+            fails=Count("id", filter=Q(passed=False)),
             last=Max("submitted_at"),
         )
     )
     for row in attempts:
         cell = cells[(row["student_id"], row["module_key"])]
         cell.attempts, cell.best_score = row["n"], row["best"]
-        cell.quiz_passed, cell.failed = row["passed"] > 0, row["failed"]
+        cell.quiz_passed, cell.failed = row["passes"] > 0, row["fails"]
         cell.last_activity = max(filter(None, [cell.last_activity, row["last"]]))
-        if row["failed"] >= FAILED_ATTEMPTS_FOR_HELP and not row["passed"]:
-            cell.help_reasons.append(("failed", row["failed"]))
+        if row["fails"] >= FAILED_ATTEMPTS_FOR_HELP and not row["passes"]:
+            cell.help_reasons.append(("failed", row["fails"]))
     stuck = (
         Response.objects.filter(
             attempt__student_id__in=user_ids, attempt__module_key__in=keys, scored=True

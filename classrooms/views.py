@@ -1,6 +1,7 @@
 """The teacher area, child sign-in and a child's own modules. Thin: logic lives in
 services.py (writes) and queries.py (reads)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -417,9 +418,7 @@ def join_student(request, code, student_pk):
                 status, chosen = 429, []
             else:
                 if right:
-                    login(
-                        request, student.user, backend="django.contrib.auth.backends.ModelBackend"
-                    )
+                    login(request, student.user, backend=settings.AUTHENTICATION_BACKENDS[0])
                     return redirect("classrooms:my_modules")
                 message = _("That is not right. Try again, or ask your teacher.")
                 status, chosen = 400, []

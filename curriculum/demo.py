@@ -14,7 +14,13 @@ DEMO_ACCOUNTS = [
     ("moderator", "lifeskills-moderator", MODERATORS, "reviews and publishes"),
     ("translator", "lifeskills-translator", TRANSLATORS, "translates modules"),
     ("teacher", "lifeskills-teacher", TEACHERS, "sees teacher notes on lessons"),
-    ("student", "lifeskills-student", None, "a learner: quiz attempts are kept"),
+    (
+        "student",
+        "lifeskills-student",
+        None,
+        "a learner in the demo class (or sign in with code LIFE5A)",
+    ),
+    ("coordinator", "lifeskills-coordinator", None, "programme coordinator: reports"),
 ]
 
 

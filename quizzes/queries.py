@@ -72,7 +72,7 @@ def item_statistics(quiz):
         count=Count("id"),
         students=Count("student", distinct=True),
         mean=Avg("score"),
-        passed=Count("id", filter=Q(passed=True)),
+        passes=Count("id", filter=Q(passed=True)),
     )
     n = summary["count"]
     k = int(n * GROUP_SHARE + 0.5) if n >= 4 else 0
@@ -111,7 +111,7 @@ def item_statistics(quiz):
         attempts=n,
         students=summary["students"],
         mean_score=summary["mean"],
-        pass_rate=_share(summary["passed"], n),
+        pass_rate=_share(summary["passes"], n),
         group_size=k,
     )
     for number, (qid, (block, value)) in enumerate(quiz.question_blocks.items(), start=1):

@@ -1,0 +1,58 @@
+"""A school with one class, its teacher, three children and the safe-migration module assigned."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from classrooms import services
+from classrooms.models import School
+from curriculum.editorial import TEACHERS
+from lessons.models import LessonPage
+from quizzes.models import QuizPage
+
+
+@pytest.fixture
+def school(db):
+    return School.objects.create(name="River School")
+
+
+@pytest.fixture
+def class_teacher(db):
+    user = get_user_model().objects.create_user(
+        username="ms-wang", password="pw-ms-wang", email="wang@example.org"
+    )
+    user.groups.add(Group.objects.get(name=TEACHERS))
+    return user
+
+
+@pytest.fixture
+def other_teacher(db):
+    user = get_user_model().objects.create_user(username="mr-li", password="pw-mr-li")
+    user.groups.add(Group.objects.get(name=TEACHERS))
+    return user
+
+
+@pytest.fixture
+def classroom(school, class_teacher):
+    return services.create_classroom(school, "Class 4B", class_teacher, grade="4")
+
+
+@pytest.fixture
+def children(classroom):
+    new = services.parse_student_lines("Mei, 2014, girl\nAlim, 2013, boy\n阿依古丽")
+    return services.add_students(classroom, new)
+
+
+@pytest.fixture
+def assignment(classroom, class_teacher, english_module):
+    return services.assign_module(classroom, english_module, class_teacher)
+
+
+@pytest.fixture
+def module_quiz(english_module):
+    return QuizPage.objects.child_of(english_module).get()
+
+
+@pytest.fixture
+def module_lessons(english_module):
+    return list(LessonPage.objects.child_of(english_module).live().order_by("path"))

@@ -1,0 +1,169 @@
+"""The teacher area: who may see each page, and what each form does with good and bad input."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from classrooms.demo import take_quiz
+from classrooms.models import Assignment, Classroom, LessonDelivery
+
+
+def teacher_urls(classroom, child, module_key, client_id=None):
+    urls = [
+        reverse("classrooms:class_overview", args=[classroom.pk]),
+        reverse("classrooms:add_students", args=[classroom.pk]),
+        reverse("classrooms:sign_in_cards", args=[classroom.pk]),
+        reverse("classrooms:deliveries", args=[classroom.pk]),
+        reverse("classrooms:module_detail", args=[classroom.pk, module_key]),
+        reverse("classrooms:student_detail", args=[classroom.pk, child.pk]),
+    ]
+    if client_id:
+        urls.append(reverse("classrooms:student_attempt", args=[classroom.pk, child.pk, client_id]))
+    return urls
+
+
+@pytest.fixture
+def attempt(children, assignment, module_quiz):
+    return take_quiz(children[0].user, module_quiz)
+
+
+def test_only_the_class_teacher_sees_the_class(
+    client, classroom, children, assignment, attempt, class_teacher, other_teacher, student
+):
+    urls = teacher_urls(classroom, children[0], assignment.module_key, attempt.client_id)
+    for url in urls:
+        client.logout()
+        response = client.get(url)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"], url
+        client.force_login(student)  # a child, even one with an account
+        assert client.get(url).status_code == 403, url
+        client.force_login(children[1].user)  # a child of this very class
+        assert client.get(url).status_code == 403, url
+        client.force_login(other_teacher)  # a teacher, but not of this class
+        assert client.get(url).status_code == 404, url
+        client.force_login(class_teacher)
+        assert client.get(url).status_code == 200, url
+
+
+def test_posts_are_refused_to_everyone_but_the_class_teacher(
+    client, classroom, children, assignment, other_teacher, english_module
+):
+    posts = [
+        (reverse("classrooms:assign", args=[classroom.pk]), {"module": english_module.pk}),
+        (reverse("classrooms:reset_sign_in", args=[classroom.pk, children[0].pk]), {}),
+        (reverse("classrooms:add_students", args=[classroom.pk]), {"names": "Intruder"}),
+    ]
+    client.force_login(other_teacher)
+    for url, data in posts:
+        assert client.post(url, data).status_code == 404
+    client.force_login(children[0].user)
+    for url, data in posts:
+        assert client.post(url, data).status_code == 403
+    assert classroom.memberships.count() == 3
+
+
+def test_the_teacher_home_lists_only_my_classes(
+    client, classroom, class_teacher, other_teacher, school
+):
+    client.force_login(other_teacher)
+    assert classroom.name not in client.get(reverse("classrooms:teacher_home")).content.decode()
+    client.force_login(class_teacher)
+    html = client.get(reverse("classrooms:teacher_home")).content.decode()
+    assert classroom.name in html and classroom.join_code in html
+
+
+def test_a_teacher_creates_a_class(client, other_teacher, school):
+    client.force_login(other_teacher)
+    url = reverse("classrooms:teacher_home")
+    response = client.post(
+        url, {"school": school.pk, "name": "Class 3", "grade": "3", "sign_in_method": "pin"}
+    )
+    classroom = Classroom.objects.get(name="Class 3")
+    assert response["Location"] == reverse("classrooms:add_students", args=[classroom.pk])
+    assert list(classroom.teachers.all()) == [other_teacher]
+    assert len(classroom.join_code) == 6
+    bad = client.post(url, {"school": 999, "name": "", "sign_in_method": "x"})
+    assert bad.status_code == 400 and Classroom.objects.count() == 1
+
+
+def test_people_who_are_not_teachers_cannot_create_classes(client, student, school):
+    client.force_login(student)
+    response = client.post(reverse("classrooms:teacher_home"), {"school": school.pk, "name": "X"})
+    assert response.status_code == 403
+    assert not Classroom.objects.exists()
+
+
+def test_assigning_a_module_and_changing_its_due_date(
+    client, classroom, class_teacher, english_module, locales
+):
+    client.force_login(class_teacher)
+    url = reverse("classrooms:assign", args=[classroom.pk])
+    client.post(url, {"module": english_module.pk, "due_date": "2026-12-01"})
+    chinese = english_module.get_translation(locales["zh-hans"])
+    client.post(url, {"module": english_module.pk, "due_date": "2026-12-20"})
+    assignment = Assignment.objects.get()
+    assert assignment.due_date == datetime.date(2026, 12, 20)
+    assert assignment.module_key == chinese.translation_key
+    assert client.post(url, {"module": "nonsense"}).status_code == 400
+    assert Assignment.objects.count() == 1
+
+
+def test_recording_a_lesson_delivered(client, classroom, class_teacher, module_lessons):
+    client.force_login(class_teacher)
+    url = reverse("classrooms:deliveries", args=[classroom.pk])
+    lesson = module_lessons[0]
+    data = {
+        "lesson": lesson.pk,
+        "delivered_on": "2026-11-20",
+        "children_present": 31,
+        "girls_present": 15,
+        "boys_present": 16,
+        "notes": "Role play went well.",
+    }
+    assert client.post(url, data)["Location"] == url
+    delivery = LessonDelivery.objects.get()
+    assert (delivery.lesson_key, delivery.children_present) == (lesson.translation_key, 31)
+    assert delivery.module_key == lesson.get_parent().translation_key
+    for change in (
+        {"children_present": 10},  # fewer than girls + boys
+        {"delivered_on": "2099-01-01"},
+        {"children_present": -3},
+        {"lesson": 999999},
+    ):
+        response = client.post(url, {**data, **change})
+        assert response.status_code == 400, change
+    assert LessonDelivery.objects.count() == 1
+    csv = client.get(url, {"format": "csv"}).content.decode("utf-8")
+    assert csv.startswith("\ufeff") and "Role play went well." in csv
+
+
+def test_the_teacher_reads_a_childs_answers_and_reflections(
+    client, classroom, children, assignment, attempt, class_teacher
+):
+    client.force_login(class_teacher)
+    mei = children[0]
+    detail = client.get(reverse("classrooms:student_detail", args=[classroom.pk, mei.pk]))
+    html = detail.content.decode()
+    assert "What they wrote" in html and "My aunt, because she always listens to me." in html
+    url = reverse("classrooms:student_attempt", args=[classroom.pk, mei.pk, attempt.client_id])
+    html = client.get(url).content.decode()
+    assert "Why" in html and "Your answer" in html
+
+
+def test_another_childs_attempt_is_not_found_under_this_child(
+    client, classroom, children, assignment, attempt, class_teacher
+):
+    client.force_login(class_teacher)
+    url = reverse(
+        "classrooms:student_attempt", args=[classroom.pk, children[1].pk, attempt.client_id]
+    )
+    assert client.get(url).status_code == 404
+
+
+def test_a_module_not_assigned_to_the_class_is_not_shown(
+    client, classroom, class_teacher, english_module
+):
+    client.force_login(class_teacher)
+    url = reverse("classrooms:module_detail", args=[classroom.pk, english_module.translation_key])
+    assert client.get(url).status_code == 404
