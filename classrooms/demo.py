@@ -74,6 +74,19 @@ def ensure_demo_class(teacher, coordinator=None, learner=None):
         found = outlines([m.translation_key for m in modules], "en")
         for child, (_name, _year, _gender, story) in zip(children, CHILDREN, strict=True):
             _seed_child(child.user, story, [found[m.translation_key] for m in modules])
+    if not classroom.deliveries.exists() and modules:
+        found = outlines([modules[0].translation_key], "en")
+        lesson = found[modules[0].translation_key].lessons[0]
+        services.record_delivery(
+            classroom,
+            lesson,
+            teacher,
+            timezone.localdate() - timedelta(days=5),
+            32,
+            girls_present=17,
+            boys_present=15,
+            notes="Taught on the projector; the role play worked well.",
+        )
     if learner is not None:
         student, _created = Student.objects.get_or_create(user=learner)
         Membership.objects.get_or_create(classroom=classroom, student=student)

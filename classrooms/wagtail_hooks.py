@@ -1,7 +1,12 @@
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.panels import FieldPanel
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from lessons.models import LessonPage
 
+from .models import School
 from .services import record_lesson_event
 
 
@@ -15,3 +20,19 @@ def record_lesson_opened(page, request, serve_args, serve_kwargs):
         and not getattr(request, "is_preview", False)
     ):
         record_lesson_event(request.user, page)
+
+
+class SchoolViewSet(SnippetViewSet):
+    """Operators add partner schools and name their programme coordinators here."""
+
+    model = School
+    icon = "home"
+    menu_label = _("Schools")
+    add_to_admin_menu = True
+    menu_order = 310
+    list_display = ["name"]
+    search_fields = ["name"]
+    panels = [FieldPanel("name"), FieldPanel("coordinators")]
+
+
+register_snippet(SchoolViewSet)

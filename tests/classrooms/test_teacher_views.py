@@ -3,10 +3,11 @@
 import datetime
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from classrooms.demo import take_quiz
-from classrooms.models import Assignment, Classroom, LessonDelivery
+from classrooms.models import Assignment, Classroom, LessonDelivery, School
 
 
 def teacher_urls(classroom, child, module_key, client_id=None):
@@ -167,3 +168,19 @@ def test_a_module_not_assigned_to_the_class_is_not_shown(
     client.force_login(class_teacher)
     url = reverse("classrooms:module_detail", args=[classroom.pk, english_module.translation_key])
     assert client.get(url).status_code == 404
+
+
+def test_an_operator_adds_a_school_and_its_coordinator_in_the_admin(client, admin_user):
+    client.force_login(admin_user)
+    coordinator = get_user_model().objects.create_user(username="coord-z")
+    url = reverse("wagtailsnippets_classrooms_school:add")
+    response = client.post(url, {"name": "Hill School", "coordinators": [coordinator.pk]})
+    assert response.status_code == 302
+    school = School.objects.get(name="Hill School")
+    assert list(school.coordinators.all()) == [coordinator]
+
+
+def test_teachers_without_admin_access_cannot_edit_schools(client, class_teacher):
+    client.force_login(class_teacher)
+    response = client.get(reverse("wagtailsnippets_classrooms_school:list"))
+    assert response.status_code == 302  # to the admin sign-in
