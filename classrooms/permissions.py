@@ -1,5 +1,7 @@
 """Who may see what in the teacher, learner and coordinator areas."""
 
+from functools import wraps
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
@@ -36,25 +38,21 @@ def coordinated_schools(user):
     return user.coordinated_schools.all()
 
 
-def teacher_required(view):
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not is_teacher(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
+def _role_required(has_role):
+    """A view decorator: sign in first, then only people with the role; others get a 403."""
 
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(request, *args, **kwargs):
+            if not has_role(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
 
 
-def coordinator_required(view):
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not is_coordinator(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
+teacher_required = _role_required(is_teacher)
+coordinator_required = _role_required(is_coordinator)
