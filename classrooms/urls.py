@@ -11,6 +11,7 @@ urlpatterns = [
     path("teach/classes/<int:pk>/students/add/", views.add_students, name="add_students"),
     path("teach/classes/<int:pk>/cards/", views.sign_in_cards, name="sign_in_cards"),
     path("teach/classes/<int:pk>/deliveries/", views.deliveries, name="deliveries"),
+    path("teach/taught/", views.record_taught, name="record_taught"),
     path(
         "teach/classes/<int:pk>/modules/<uuid:module_key>/",
         views.module_detail,

@@ -454,3 +454,29 @@ def complete_lesson(request, page_id):
         raise Http404
     following = lesson.get_next_siblings().live().public().first()
     return redirect(following.url if following else lesson.get_parent().url)
+
+
+@teacher_required
+@require_POST
+def record_taught(request):
+    """The end of present mode: record the lesson just presented as taught today."""
+    lesson = get_object_or_404(
+        LessonPage.objects.live().public(), pk=request.POST.get("lesson") or 0
+    )
+    try:
+        classroom_pk = int(request.POST.get("classroom", ""))
+        present = int(request.POST.get("children_present", ""))
+    except ValueError:
+        present = -1
+        classroom_pk = 0
+    classroom = taught_classroom(request.user, classroom_pk)
+    if not 0 <= present <= 500:
+        messages.error(request, _("Enter how many children were present, from 0 to 500."))
+        return redirect(lesson.url)
+    services.record_delivery(classroom, lesson, request.user, timezone.localdate(), present)
+    messages.success(
+        request,
+        _("Recorded: %(lesson)s taught to %(class)s today.")
+        % {"lesson": lesson.title, "class": classroom.name},
+    )
+    return redirect(lesson.url)

@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("help/", curriculum_views.get_help, name="get_help"),
     path("accounts/", include("accounts.urls")),
     path("quizzes/", include("quizzes.urls")),
+    path("print/", include("lessons.urls")),
     path("", include("classrooms.urls")),
     path("reports/", include("classrooms.report_urls")),
     path("", include(wagtail_urls)),

@@ -1,0 +1,41 @@
+"""What printed lesson plans, handouts and teacher's guides show, gathered from the blocks."""
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class LessonPlan:
+    lesson: object
+    stories: list = field(default_factory=list)
+    key_messages: list = field(default_factory=list)
+    activities: list = field(default_factory=list)
+    discussions: list = field(default_factory=list)
+    teacher_notes: list = field(default_factory=list)
+    glossary: list = field(default_factory=list)
+    materials: list = field(default_factory=list)
+
+    @property
+    def activity_minutes(self):
+        return sum(activity["minutes"] for activity in self.activities)
+
+
+def lesson_plan(lesson):
+    plan = LessonPlan(lesson)
+    for block in lesson.body:
+        kind, value = block.block_type, block.value
+        if kind == "story":
+            plan.stories.append(value)
+        elif kind == "key_message":
+            plan.key_messages.append(value["text"])
+        elif kind == "activity":
+            plan.activities.append(value)
+            for item in value["materials"]:
+                if item not in plan.materials:
+                    plan.materials.append(item)
+        elif kind == "discussion":
+            plan.discussions.append(value)
+        elif kind == "teacher_note":
+            plan.teacher_notes.append(value["text"])
+        elif kind == "glossary":
+            plan.glossary.append(value)
+    return plan

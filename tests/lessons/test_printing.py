@@ -1,0 +1,99 @@
+"""Printed lesson plans, handouts and module guides; recording a lesson taught from present mode."""
+
+import pytest
+from django.urls import reverse
+
+from classrooms import services
+from classrooms.models import LessonDelivery, School
+
+
+def test_a_lesson_plan_is_for_teachers_only(client, english_lesson, teacher, student, editor):
+    url = reverse("lessons:plan", args=[english_lesson.pk])
+    response = client.get(url)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    client.force_login(student)
+    assert client.get(url).status_code == 403
+    for user in (teacher, editor):
+        client.force_login(user)
+        html = client.get(url).content.decode()
+        assert "Teacher notes" in html and "Materials" in html and "Timing" in html
+        assert english_lesson.title in html
+
+
+def test_the_module_guide_holds_every_plan_and_the_quiz_with_answers(
+    client, english_module, teacher, student
+):
+    url = reverse("lessons:guide", args=[english_module.pk])
+    assert client.get(url).status_code == 302
+    client.force_login(student)
+    assert client.get(url).status_code == 403
+    client.force_login(teacher)
+    html = client.get(url).content.decode()
+    lessons = (
+        english_module.get_children()
+        .live()
+        .exact_type(english_module.get_children().first().specific_class)
+    )
+    for lesson in lessons:
+        assert lesson.title in html
+    assert "Quiz with answers" in html and "Right answer" in html
+    assert html.count('class="plan page-break"') == lessons.count() + 1
+
+
+def test_a_handout_is_for_everyone_and_has_the_help_numbers(client, english_lesson):
+    html = client.get(reverse("lessons:handout", args=[english_lesson.pk])).content.decode()
+    assert "110" in html and "Remember" in html
+    assert "For the teacher" not in html
+
+
+def test_printing_an_unpublished_lesson_is_not_found(client, english_lesson, teacher):
+    english_lesson.unpublish()
+    client.force_login(teacher)
+    for name in ("plan", "handout"):
+        assert client.get(reverse(f"lessons:{name}", args=[english_lesson.pk])).status_code == 404
+
+
+def test_the_lesson_page_links_its_prints_by_role(client, english_lesson, teacher):
+    html = client.get(english_lesson.url).content.decode()
+    assert reverse("lessons:handout", args=[english_lesson.pk]) in html
+    assert reverse("lessons:plan", args=[english_lesson.pk]) not in html
+    client.force_login(teacher)
+    html = client.get(english_lesson.url).content.decode()
+    assert reverse("lessons:plan", args=[english_lesson.pk]) in html
+
+
+@pytest.fixture
+def teacher_with_class(teacher):
+    school = School.objects.create(name="Print School")
+    return services.create_classroom(school, "Class 2", teacher)
+
+
+def test_a_teacher_records_the_lesson_presented_as_taught(
+    client, english_lesson, teacher, teacher_with_class
+):
+    client.force_login(teacher)
+    html = client.get(english_lesson.url).content.decode()
+    assert "Record this lesson as taught" in html
+    url = reverse("classrooms:record_taught")
+    data = {"lesson": english_lesson.pk, "classroom": teacher_with_class.pk, "children_present": 28}
+    response = client.post(url, data)
+    assert response["Location"] == english_lesson.url
+    delivery = LessonDelivery.objects.get()
+    assert (delivery.classroom, delivery.children_present) == (teacher_with_class, 28)
+    for bad in ({"children_present": "many"}, {"children_present": 9999}):
+        client.post(url, {**data, **bad})
+    assert LessonDelivery.objects.count() == 1
+
+
+def test_only_the_class_teacher_records_lessons_taught(
+    client, english_lesson, teacher_with_class, editor, student
+):
+    url = reverse("classrooms:record_taught")
+    data = {"lesson": english_lesson.pk, "classroom": teacher_with_class.pk, "children_present": 5}
+    assert client.post(url, data).status_code == 302  # to sign in
+    client.force_login(student)
+    assert client.post(url, data).status_code == 403
+    client.force_login(editor)  # sees teacher notes, teaches no class
+    assert client.post(url, data).status_code in (403, 404)
+    assert not LessonDelivery.objects.exists()
+    assert "Record this lesson as taught" not in client.get(english_lesson.url).content.decode()
