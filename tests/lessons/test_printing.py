@@ -97,3 +97,10 @@ def test_only_the_class_teacher_records_lessons_taught(
     assert client.post(url, data).status_code in (403, 404)
     assert not LessonDelivery.objects.exists()
     assert "Record this lesson as taught" not in client.get(english_lesson.url).content.decode()
+
+
+def test_the_module_page_links_the_guide_for_teachers_only(client, english_module, teacher):
+    url = reverse("lessons:guide", args=[english_module.pk])
+    assert url not in client.get(english_module.url).content.decode()
+    client.force_login(teacher)
+    assert url in client.get(english_module.url).content.decode()
