@@ -49,7 +49,7 @@ def test_teacher_class_child_round_trip(server, browser, screenshot):
     phone.goto(f"{server}/en/")
     phone.get_by_role("link", name="Sign in").click()
     phone.fill("#id_code", code.lower())
-    phone.get_by_role("button", name="Next").click()
+    phone.get_by_role("button", name="Continue").click()
     phone.get_by_role("link", name="Nurgul").click()
     screenshot(phone, "sign-in-pictures-en-360")
     for name in pictures:
