@@ -6,7 +6,7 @@ PY := $(BIN)/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/lifeskills_test
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run serve setup test test-postgres lint format browser-check clean
+.PHONY: run serve setup test test-postgres lint format browser-check gettext-check messages clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -21,18 +21,28 @@ run: setup
 	@$(PY) manage.py demo_sign_ins
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-setup: $(VENV)/.installed
+setup: $(VENV)/.installed messages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_starter_curriculum
 	$(PY) manage.py load_demo_accounts
 
 ## make test: the whole suite (SQLite), browser tests included
-test: $(VENV)/.installed browser-check
+test: $(VENV)/.installed browser-check gettext-check messages
 	$(BIN)/pytest
 
 ## make test-postgres: the same suite on PostgreSQL (DATABASE_URL overrides PG_URL)
-test-postgres: $(VENV)/.installed browser-check
+test-postgres: $(VENV)/.installed browser-check gettext-check messages
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/pytest
+
+# The interface catalogues are compiled from their text on every build; the
+# committed .mo files serve a machine without GNU gettext.
+messages: $(VENV)/.installed
+	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore=.venv -v0; \
+	else echo "GNU gettext not installed: using the committed translations (locale/*/*.mo)"; fi
+
+gettext-check:
+	@command -v msgattrib >/dev/null || { \
+	echo "The catalogue tests need GNU gettext:  sudo apt-get install gettext"; exit 1; }
 
 # Browser tests must run, never skip: stop here with a clear message when no
 # Chromium can be found.
