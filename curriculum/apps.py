@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class CurriculumConfig(AppConfig):
     name = "curriculum"
     verbose_name = _("Curriculum")
+
+    def ready(self):
+        from .languages import install_custom_languages
+
+        install_custom_languages()

@@ -122,8 +122,40 @@ if _unknown:
         f"LIFESKILLS_EXTRA_LANGUAGES names unknown languages {_unknown}; "
         f"choose from {sorted(KNOWN_LANGUAGES)}"
     )
-LANGUAGES = SHIPPED_LANGUAGES + [
-    (code, KNOWN_LANGUAGES[code]) for code in EXTRA_LANGUAGES if code not in dict(SHIPPED_LANGUAGES)
+# A language Django does not know (Dai, Bulang, ...) is added without code:
+# LIFESKILLS_CUSTOM_LANGUAGES="tdd|Tai Nüa|zh-hans|ltr;blr|Bulang|zh-hans|ltr"
+# gives each language's code, its own name, the language its interface strings
+# fall back to until its catalogue is translated, and its direction.
+CUSTOM_LANGUAGES = []
+for _entry in os.environ.get("LIFESKILLS_CUSTOM_LANGUAGES", "").split(";"):
+    if not _entry.strip():
+        continue
+    _parts = [part.strip() for part in _entry.split("|")]
+    if len(_parts) != 4 or _parts[3] not in ("ltr", "rtl") or not _parts[0]:
+        raise ValueError(
+            f"LIFESKILLS_CUSTOM_LANGUAGES entry {_entry!r}: write code|name|fallback|ltr or rtl"
+        )
+    if _parts[2] not in KNOWN_LANGUAGES:
+        raise ValueError(f"LIFESKILLS_CUSTOM_LANGUAGES: unknown fallback language {_parts[2]!r}")
+    CUSTOM_LANGUAGES.append(
+        {
+            "code": _parts[0].lower(),
+            "name": _parts[1],
+            "fallback": _parts[2],
+            "bidi": _parts[3] == "rtl",
+        }
+    )
+LANGUAGES = (
+    SHIPPED_LANGUAGES
+    + [
+        (code, KNOWN_LANGUAGES[code])
+        for code in EXTRA_LANGUAGES
+        if code not in dict(SHIPPED_LANGUAGES)
+    ]
+    + [(language["code"], language["name"]) for language in CUSTOM_LANGUAGES]
+)
+LANGUAGES_BIDI = ["he", "ar", "ar-dz", "ckb", "fa", "ug", "ur"] + [
+    language["code"] for language in CUSTOM_LANGUAGES if language["bidi"]
 ]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
