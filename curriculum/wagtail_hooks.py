@@ -1,8 +1,15 @@
+from django.core.exceptions import PermissionDenied
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import HelpLine
+from .translation_status import translation_status
 
 
 class HelpLineViewSet(SnippetViewSet):
@@ -16,3 +23,51 @@ class HelpLineViewSet(SnippetViewSet):
 
 
 register_snippet(HelpLineViewSet)
+
+
+SUBMIT_TRANSLATION = "wagtail_localize.submit_translation"
+
+
+class TranslationStatusView(WagtailAdminTemplateMixin, TemplateView):
+    """Per module and language: the share translated and whether it is approved."""
+
+    template_name = "curriculum/admin/translation_status.html"
+    page_title = _("Translation status")
+    header_icon = "wagtail-localize-language"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(SUBMIT_TRANSLATION):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        locales, rows = translation_status()
+        context.update(locales=locales, rows=rows)
+        return context
+
+
+@hooks.register("register_admin_urls")
+def register_translation_status_url():
+    return [
+        path(
+            "translation-status/",
+            TranslationStatusView.as_view(),
+            name="translation_status",
+        )
+    ]
+
+
+class TranslationStatusMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(SUBMIT_TRANSLATION)
+
+
+@hooks.register("register_admin_menu_item")
+def register_translation_status_menu_item():
+    return TranslationStatusMenuItem(
+        _("Translation status"),
+        reverse("translation_status"),
+        icon_name="wagtail-localize-language",
+        order=250,
+    )

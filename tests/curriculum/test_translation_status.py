@@ -1,0 +1,97 @@
+"""The translation status page, review before children see a translation, and PO round trips."""
+
+import re
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from wagtail_localize.models import StringTranslation, Translation
+
+from curriculum.models import ModulePage
+from curriculum.translation_status import TranslationState, translation_status
+
+
+def status():
+    locales, rows = translation_status()
+    return {
+        (row.module.slug, cell.locale.language_code): cell for row in rows for cell in row.cells
+    }
+
+
+def test_starter_translations_are_complete_and_published():
+    cells = status()
+    assert cells[("safe-migration", "ug")].state == TranslationState.PUBLISHED
+    assert cells[("safe-migration", "ug")].percent == 100
+    assert cells[("safe-migration", "zh-hans")].state == TranslationState.PUBLISHED
+    assert cells[("drugs", "ug")].state == TranslationState.NOT_STARTED
+    assert cells[("drugs", "ug")].percent == 0
+    assert len({module for module, _language in cells}) == 7
+
+
+def test_a_draft_translation_needs_review_and_children_see_the_published_one(client, locales):
+    module = ModulePage.objects.get(locale=locales["ug"], slug="safe-migration")
+    lesson = module.get_children().live().first().specific
+    published_title = lesson.title
+    lesson.title = "Draft title not yet reviewed"
+    lesson.save_revision()
+    assert status()[("safe-migration", "ug")].state == TranslationState.NEEDS_REVIEW
+    html = client.get(lesson.url).content.decode()
+    assert published_title in html and "Draft title not yet reviewed" not in html
+    lesson.get_latest_revision().publish()
+    assert status()[("safe-migration", "ug")].state == TranslationState.PUBLISHED
+
+
+def test_missing_strings_show_as_in_progress(locales, english_lesson):
+    done = StringTranslation.objects.filter(
+        locale=locales["ug"], context__object_id=english_lesson.translation_key
+    )
+    done.filter(pk__in=list(done.values_list("pk", flat=True)[:5])).delete()
+    cell = status()[("safe-migration", "ug")]
+    assert cell.state == TranslationState.IN_PROGRESS and 90 <= cell.percent < 100
+
+
+def test_the_status_takes_a_fixed_number_of_queries():
+    with CaptureQueriesContext(connection) as queries:
+        translation_status()
+    assert len(queries) <= 10
+
+
+def test_who_sees_the_status_page(client, translator, editor, teacher, student):
+    url = reverse("translation_status")
+    for user in (translator, editor):
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == 200
+        assert (
+            "Needs review" in response.content.decode() or "Published" in response.content.decode()
+        )
+    for user in (teacher, student):
+        client.force_login(user)
+        assert client.get(url).status_code in (302, 403)
+
+
+def test_a_translator_round_trips_a_po_file(client, translator, english_lesson, locales):
+    translation = Translation.objects.get(
+        source__object_id=english_lesson.translation_key, target_locale=locales["ug"]
+    )
+    client.force_login(translator)
+    po = client.get(reverse("wagtail_localize:download_pofile", args=[translation.pk]))
+    assert po.status_code == 200
+    text = po.content.decode("utf-8")
+    assert 'msgid "' in text and "msgctxt" in text
+    # Change the translation of the lesson title offline and upload the file.
+    title = english_lesson.title
+    pattern = re.compile(r'(msgid "' + re.escape(title) + r'"\nmsgstr ")[^"]*(")')
+    assert pattern.search(text), "the lesson title is in the PO file"
+    changed = pattern.sub(r"\1Yéngi mawzu\2", text, count=1)
+    upload = SimpleUploadedFile(
+        "lesson.po", changed.encode("utf-8"), content_type="text/x-gettext-translation"
+    )
+    response = client.post(
+        reverse("wagtail_localize:upload_pofile", args=[translation.pk]), {"file": upload}
+    )
+    assert response.status_code in (200, 302)
+    assert StringTranslation.objects.filter(
+        locale=locales["ug"], translation_of__data=title, data="Yéngi mawzu"
+    ).exists()
