@@ -9,6 +9,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import HelpLine
+from .narration_status import narration_status
 from .translation_status import translation_status
 
 
@@ -73,4 +74,38 @@ def register_translation_status_menu_item():
         reverse("translation_status"),
         icon_name="wagtail-localize-language",
         order=250,
+    )
+
+
+class NarrationStatusView(WagtailAdminTemplateMixin, TemplateView):
+    """Per lesson and quiz, and per language: which parts still need a recording."""
+
+    template_name = "curriculum/admin/narration_status.html"
+    page_title = _("Audio narration")
+    header_icon = "media"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(SUBMIT_TRANSLATION):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": self.page_title}]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        locales, rows = narration_status()
+        context.update(locales=locales, rows=rows)
+        return context
+
+
+@hooks.register("register_admin_urls")
+def register_narration_status_url():
+    return [path("narration-status/", NarrationStatusView.as_view(), name="narration_status")]
+
+
+@hooks.register("register_admin_menu_item")
+def register_narration_status_menu_item():
+    return TranslationStatusMenuItem(
+        _("Audio narration"), reverse("narration_status"), icon_name="media", order=260
     )

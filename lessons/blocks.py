@@ -47,6 +47,18 @@ class VideoBlock(blocks.StructBlock):
         label = _("Video")
 
 
+def _narration():
+    return MediaFileBlock(
+        AUDIO_EXTENSIONS,
+        label=_("Narration"),
+        required=False,
+        help_text=_(
+            "This part read aloud, for children who read slowly. Each language can have its "
+            "own recording: translators replace it in the translation editor."
+        ),
+    )
+
+
 class StoryBlock(blocks.StructBlock):
     """A short story or scenario about someone the child can recognise."""
 
@@ -58,6 +70,7 @@ class StoryBlock(blocks.StructBlock):
         required=False,
         help_text=_('Optional: "What should Mei do?"'),
     )
+    narration = _narration()
 
     class Meta:
         icon = "openquote"
@@ -69,6 +82,7 @@ class KeyMessageBlock(blocks.StructBlock):
     """The one thing a child should remember from the lesson."""
 
     text = blocks.TextBlock(label=_("Key message"), max_length=400)
+    narration = _narration()
 
     class Meta:
         icon = "pick"
@@ -86,6 +100,7 @@ class DiscussionBlock(blocks.StructBlock):
         required=False,
         default=[],
     )
+    narration = _narration()
 
     class Meta:
         icon = "group"
@@ -107,6 +122,7 @@ class ActivityBlock(blocks.StructBlock):
     steps = blocks.ListBlock(
         blocks.TextBlock(max_length=800, label=_("Step")), label=_("Steps"), min_num=1
     )
+    narration = _narration()
 
     class Meta:
         icon = "list-ol"
