@@ -22,7 +22,7 @@ class ClassroomForm(forms.ModelForm):
 class AddStudentsForm(forms.Form):
     names = forms.CharField(
         label=_("Children's names"),
-        widget=forms.Textarea(attrs={"rows": 10}),
+        widget=forms.Textarea(attrs={"rows": 10, "dir": "auto"}),
         max_length=8000,
         help_text=_(
             "One child per line, as the class calls them. You may add a birth year and "

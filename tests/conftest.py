@@ -5,6 +5,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.utils import translation
 from wagtail.models import Locale, Site
 
 from curriculum.editorial import EDITORS, MODERATORS, TEACHERS, TRANSLATORS
@@ -24,6 +25,15 @@ def _database_for_every_test(request):
     # talk to a server with a database of its own.
     if request.node.get_closest_marker("browser") is None:
         request.getfixturevalue("db")
+
+
+@pytest.fixture(autouse=True)
+def _english_between_tests():
+    # A request to /ug/ or /zh-hans/ leaves its language active in the thread;
+    # each test starts from the source language.
+    translation.activate("en")
+    yield
+    translation.activate("en")
 
 
 @pytest.fixture

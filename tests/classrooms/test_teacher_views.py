@@ -184,3 +184,13 @@ def test_teachers_without_admin_access_cannot_edit_schools(client, class_teacher
     client.force_login(class_teacher)
     response = client.get(reverse("wagtailsnippets_classrooms_school:list"))
     assert response.status_code == 302  # to the admin sign-in
+
+
+def test_names_keep_their_own_direction_on_uyghur_pages(
+    client, classroom, children, assignment, class_teacher
+):
+    client.force_login(class_teacher)
+    html = client.get(f"/ug/teach/classes/{classroom.pk}/").content.decode()
+    assert 'dir="rtl"' in html
+    # Latin and Chinese names inside right-to-left text are isolated.
+    assert "<bdi>Mei</bdi>" in html and "<bdi>阿依古丽</bdi>" in html
