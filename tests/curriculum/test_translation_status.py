@@ -95,3 +95,13 @@ def test_a_translator_round_trips_a_po_file(client, translator, english_lesson, 
     assert StringTranslation.objects.filter(
         locale=locales["ug"], translation_of__data=title, data="Yéngi mawzu"
     ).exists()
+
+
+def test_machine_translation_is_off(client, translator, english_lesson, locales, settings):
+    assert not getattr(settings, "WAGTAIL_LOCALIZE_MACHINE_TRANSLATOR", None)
+    translation = Translation.objects.get(
+        source__object_id=english_lesson.translation_key, target_locale=locales["ug"]
+    )
+    client.force_login(translator)
+    url = reverse("wagtail_localize:machine_translate", args=[translation.pk])
+    assert client.post(url, follow=True).status_code == 404
