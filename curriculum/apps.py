@@ -7,6 +7,7 @@ class CurriculumConfig(AppConfig):
     verbose_name = _("Curriculum")
 
     def ready(self):
+        from . import editorial  # noqa: F401  (registers the new-language review)
         from .languages import install_custom_languages
 
         install_custom_languages()

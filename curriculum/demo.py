@@ -3,7 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from .editorial import EDITORS, MODERATORS, TEACHERS, TRANSLATORS
+from .editorial import EDITORS, MODERATORS, TEACHERS, TRANSLATION_REVIEWERS, TRANSLATORS
 
 SUPERUSER = "superuser"
 
@@ -13,6 +13,7 @@ DEMO_ACCOUNTS = [
     ("editor", "lifeskills-editor", EDITORS, "writes lessons and sends them for review"),
     ("moderator", "lifeskills-moderator", MODERATORS, "reviews and publishes"),
     ("translator", "lifeskills-translator", TRANSLATORS, "translates modules"),
+    ("reviewer", "lifeskills-reviewer", TRANSLATION_REVIEWERS, "approves translations"),
     ("teacher", "lifeskills-teacher", TEACHERS, "sees teacher notes on lessons"),
     (
         "student",

@@ -7,24 +7,32 @@ curriculum under the review workflow.
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.db.models.signals import post_save
+from django.dispatch import receiver
 from wagtail.models import (
     Collection,
     GroupApprovalTask,
     GroupCollectionPermission,
     GroupPagePermission,
+    Locale,
     Page,
     Workflow,
     WorkflowPage,
     WorkflowTask,
 )
 
+from .models import HomePage
+
 EDITORS = "Editors"
 MODERATORS = "Moderators"
 TRANSLATORS = "Translators"
+TRANSLATION_REVIEWERS = "Translation reviewers"
 TEACHERS = "Teachers"
 
 WORKFLOW_NAME = "Curriculum review"
 REVIEW_TASK_NAME = "Review by a moderator"
+TRANSLATION_WORKFLOW_NAME = "Translation review"
+TRANSLATION_TASK_NAME = "Review by a translation reviewer"
 
 ADMIN_ACCESS = ("wagtailadmin", "access_admin")
 SUBMIT_TRANSLATION = ("wagtail_localize", "submit_translation")
@@ -53,6 +61,12 @@ MODEL_PERMISSIONS = {
         TEACHER_NOTES,
         ("curriculum", "change_helpline"),
     ],
+    TRANSLATION_REVIEWERS: [
+        ADMIN_ACCESS,
+        SUBMIT_TRANSLATION,
+        TEACHER_NOTES,
+        ("curriculum", "change_helpline"),
+    ],
     TEACHERS: [TEACHER_NOTES],
 }
 
@@ -63,6 +77,7 @@ PAGE_PERMISSIONS = {
     EDITORS: ["add_page", "change_page", "lock_page"],
     MODERATORS: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
     TRANSLATORS: ["add_page", "change_page"],
+    TRANSLATION_REVIEWERS: ["add_page", "change_page"],
 }
 
 COLLECTION_PERMISSIONS = {
@@ -85,6 +100,10 @@ COLLECTION_PERMISSIONS = {
         ("wagtaildocs", "choose_document"),
     ],
     TRANSLATORS: [
+        ("wagtailimages", "choose_image"),
+        ("wagtaildocs", "choose_document"),
+    ],
+    TRANSLATION_REVIEWERS: [
         ("wagtailimages", "choose_image"),
         ("wagtaildocs", "choose_document"),
     ],
@@ -129,4 +148,39 @@ def ensure_editorial_setup():
     # Assigned at the root so that every language's tree, present and future,
     # goes through the same review.
     WorkflowPage.objects.update_or_create(page=root_page, defaults={"workflow": workflow})
+
+    # Translations are approved by a translator who reviews (or a moderator):
+    # every language but the source one has its own review, assigned at its
+    # home page, so a translation stays a draft, unseen by children, until then.
+    review, _created = GroupApprovalTask.objects.get_or_create(name=TRANSLATION_TASK_NAME)
+    review.groups.add(groups[TRANSLATION_REVIEWERS], groups[MODERATORS])
+    translation_workflow, _created = Workflow.objects.get_or_create(
+        name=TRANSLATION_WORKFLOW_NAME, defaults={"active": True}
+    )
+    WorkflowTask.objects.get_or_create(
+        workflow=translation_workflow, task=review, defaults={"sort_order": 0}
+    )
+    for home in root_page.get_children().exclude(locale=Locale.get_default()):
+        assign_translation_review(home, translation_workflow)
     return groups, workflow
+
+
+def assign_translation_review(home, workflow=None):
+    """Put one language's tree under the translation review; its reviewers may publish it."""
+    workflow = workflow or Workflow.objects.filter(name=TRANSLATION_WORKFLOW_NAME).first()
+    if workflow is None:
+        return
+    WorkflowPage.objects.update_or_create(page=home, defaults={"workflow": workflow})
+    reviewers = Group.objects.filter(name=TRANSLATION_REVIEWERS).first()
+    if reviewers is not None:
+        # Publishing here only, never the source language's tree.
+        GroupPagePermission.objects.get_or_create(
+            group=reviewers, page=home, permission=_permission("wagtailcore", "publish_page")
+        )
+
+
+@receiver(post_save, sender=HomePage)
+def review_a_new_language(sender, instance, created, raw=False, **kwargs):
+    # A language added later (a translated home page) goes under review at once.
+    if created and not raw and instance.locale_id != Locale.get_default().pk:
+        assign_translation_review(instance)

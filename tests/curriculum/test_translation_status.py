@@ -105,3 +105,37 @@ def test_machine_translation_is_off(client, translator, english_lesson, locales,
     client.force_login(translator)
     url = reverse("wagtail_localize:machine_translate", args=[translation.pk])
     assert client.post(url, follow=True).status_code == 404
+
+
+def test_a_translation_reviewer_approves_before_children_see_it(client, translator, locales):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from wagtail.models import WorkflowState
+
+    from curriculum.editorial import TRANSLATION_REVIEWERS, TRANSLATION_WORKFLOW_NAME
+
+    reviewer = get_user_model().objects.create_user(username="reviewer-r", password="x")
+    reviewer.groups.add(Group.objects.get(name=TRANSLATION_REVIEWERS))
+    module = ModulePage.objects.get(locale=locales["ug"], slug="safe-migration")
+    lesson = module.get_children().live().first().specific
+    old_title = lesson.title
+    workflow = lesson.get_workflow()
+    assert workflow.name == TRANSLATION_WORKFLOW_NAME
+    # The source language keeps its own review by moderators.
+    english = lesson.get_translation(locales["en"])
+    assert english.get_workflow().name != TRANSLATION_WORKFLOW_NAME
+
+    lesson.title = "Reviewed translation title"
+    lesson.save_revision(user=translator)
+    state = workflow.start(lesson, translator)
+    assert status()[("safe-migration", "ug")].state == TranslationState.NEEDS_REVIEW
+    assert old_title in client.get(lesson.url).content.decode()
+    task_state = state.current_task_state
+    task = task_state.task.specific
+    assert task.get_actions(lesson, translator) == []  # a translator cannot approve their own
+    assert "approve" in [action[0] for action in task.get_actions(lesson, reviewer)]
+    task.on_action(task_state, reviewer, "approve")
+    state.refresh_from_db()
+    assert state.status == WorkflowState.STATUS_APPROVED
+    assert "Reviewed translation title" in client.get(lesson.url).content.decode()
+    assert status()[("safe-migration", "ug")].state == TranslationState.PUBLISHED
