@@ -1,7 +1,9 @@
 from django import template
 from django.conf import settings
 from django.urls import translate_url
+from django.utils.html import format_html
 from django.utils.translation import get_language, get_language_info
+from wagtail.models import Locale
 
 register = template.Library()
 
@@ -47,3 +49,22 @@ def language_switcher(context, page=None):
 def _order(code):
     codes = [c for c, _ in settings.LANGUAGES]
     return codes.index(code) if code in codes else len(codes)
+
+
+@register.simple_tag(takes_context=True)
+def lang_attrs(context, page):
+    """` lang=".." dir=".."` for a page shown in a language other than the page's own.
+
+    A module not yet translated appears in its source language inside, say, a
+    Uyghur page: the attributes let screen readers pronounce it and keep its
+    punctuation where it belongs.
+    """
+    codes = context.render_context.get("lang_attrs_codes")
+    if codes is None:
+        codes = dict(Locale.objects.values_list("pk", "language_code"))
+        context.render_context["lang_attrs_codes"] = codes
+    code = codes.get(getattr(page, "locale_id", None))
+    if not code or code == get_language():
+        return ""
+    direction = "rtl" if code.split("-")[0] in settings.LANGUAGES_BIDI else "ltr"
+    return format_html(' lang="{}" dir="{}"', code, direction)

@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from classrooms import services
 from classrooms.demo import take_quiz
 from classrooms.models import Assignment, Classroom, LessonDelivery, School
 
@@ -194,3 +195,15 @@ def test_names_keep_their_own_direction_on_uyghur_pages(
     assert 'dir="rtl"' in html
     # Latin and Chinese names inside right-to-left text are isolated.
     assert "<bdi>Mei</bdi>" in html and "<bdi>阿依古丽</bdi>" in html
+
+
+def test_untranslated_modules_are_marked_with_their_language(
+    client, classroom, children, assignment, class_teacher, english_module
+):
+    drugs = english_module.get_siblings().get(slug="drugs")
+    services.assign_module(classroom, drugs.specific, class_teacher)
+    client.force_login(class_teacher)
+    html = client.get(f"/ug/teach/classes/{classroom.pk}/").content.decode()
+    # Safe migration exists in Uyghur; the drugs module is shown in English.
+    assert f'lang="en" dir="ltr">{drugs.title}<' in html
+    assert 'lang="en" dir="ltr">Safe migration' not in html
