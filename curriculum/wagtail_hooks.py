@@ -29,12 +29,10 @@ register_snippet(HelpLineViewSet)
 SUBMIT_TRANSLATION = "wagtail_localize.submit_translation"
 
 
-class TranslationStatusView(WagtailAdminTemplateMixin, TemplateView):
-    """Per module and language: the share translated and whether it is approved."""
+class LanguageReportView(WagtailAdminTemplateMixin, TemplateView):
+    """A report for the people who translate: a table of modules by language."""
 
-    template_name = "curriculum/admin/translation_status.html"
-    page_title = _("Translation status")
-    header_icon = "wagtail-localize-language"
+    build = None  # returns (locales, rows)
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.has_perm(SUBMIT_TRANSLATION):
@@ -46,30 +44,45 @@ class TranslationStatusView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        locales, rows = translation_status()
+        locales, rows = type(self).build()
         context.update(locales=locales, rows=rows)
         return context
 
 
-@hooks.register("register_admin_urls")
-def register_translation_status_url():
-    return [
-        path(
-            "translation-status/",
-            TranslationStatusView.as_view(),
-            name="translation_status",
-        )
-    ]
+class TranslationStatusView(LanguageReportView):
+    """Per module and language: the share translated and whether it is approved."""
+
+    template_name = "curriculum/admin/translation_status.html"
+    page_title = _("Translation status")
+    header_icon = "wagtail-localize-language"
+    build = staticmethod(translation_status)
 
 
-class TranslationStatusMenuItem(MenuItem):
+class NarrationStatusView(LanguageReportView):
+    """Per lesson and quiz, and per language: which parts still need a recording."""
+
+    template_name = "curriculum/admin/narration_status.html"
+    page_title = _("Audio narration")
+    header_icon = "media"
+    build = staticmethod(narration_status)
+
+
+class LanguageReportMenuItem(MenuItem):
     def is_shown(self, request):
         return request.user.has_perm(SUBMIT_TRANSLATION)
 
 
+@hooks.register("register_admin_urls")
+def register_language_report_urls():
+    return [
+        path("translation-status/", TranslationStatusView.as_view(), name="translation_status"),
+        path("narration-status/", NarrationStatusView.as_view(), name="narration_status"),
+    ]
+
+
 @hooks.register("register_admin_menu_item")
 def register_translation_status_menu_item():
-    return TranslationStatusMenuItem(
+    return LanguageReportMenuItem(
         _("Translation status"),
         reverse("translation_status"),
         icon_name="wagtail-localize-language",
@@ -77,35 +90,8 @@ def register_translation_status_menu_item():
     )
 
 
-class NarrationStatusView(WagtailAdminTemplateMixin, TemplateView):
-    """Per lesson and quiz, and per language: which parts still need a recording."""
-
-    template_name = "curriculum/admin/narration_status.html"
-    page_title = _("Audio narration")
-    header_icon = "media"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(SUBMIT_TRANSLATION):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [{"url": "", "label": self.page_title}]
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        locales, rows = narration_status()
-        context.update(locales=locales, rows=rows)
-        return context
-
-
-@hooks.register("register_admin_urls")
-def register_narration_status_url():
-    return [path("narration-status/", NarrationStatusView.as_view(), name="narration_status")]
-
-
 @hooks.register("register_admin_menu_item")
 def register_narration_status_menu_item():
-    return TranslationStatusMenuItem(
+    return LanguageReportMenuItem(
         _("Audio narration"), reverse("narration_status"), icon_name="media", order=260
     )

@@ -5,7 +5,7 @@ import re
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from .test_quiz import answer
+from .test_quiz import finish_quiz
 
 pytestmark = pytest.mark.browser
 
@@ -31,20 +31,6 @@ def serious_violations(page):
         for v in results.response["violations"]
         if v["impact"] in SERIOUS
     ]
-
-
-def finish_quiz(page):
-    """Answer the rest of a one-question-per-screen quiz, checking each answer."""
-    while page.locator("form[data-quiz-step] fieldset.question").count():
-        answer(page.locator("fieldset.question"))
-        page.locator("form[data-quiz-step] button[type=submit]").click()
-        page.locator(".feedback-now").wait_for()
-        page.locator("form[data-quiz-step] button[type=submit]").click()
-        page.wait_for_load_state()
-        page.wait_for_function(
-            "() => document.querySelector('.feedback-now') === null"
-            " || document.querySelector('.score') !== null"
-        )
 
 
 def sign_in(page, server, language, username, password):

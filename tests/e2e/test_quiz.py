@@ -28,6 +28,20 @@ def answer(fieldset):
     fieldset.locator("input[type=text], textarea").first.fill("110")
 
 
+def finish_quiz(page):
+    """Answer the rest of a one-question-per-screen quiz, checking each answer."""
+    while page.locator("form[data-quiz-step] fieldset.question").count():
+        answer(page.locator("fieldset.question"))
+        page.locator("form[data-quiz-step] button[type=submit]").click()
+        page.locator(".feedback-now").wait_for()
+        page.locator("form[data-quiz-step] button[type=submit]").click()
+        page.wait_for_load_state()
+        page.wait_for_function(
+            "() => document.querySelector('.feedback-now') === null"
+            " || document.querySelector('.score') !== null"
+        )
+
+
 def sign_in(page, server, language):
     page.goto(f"{server}/{language}/accounts/login/?next=/{language}/modules/safe-migration/quiz/")
     page.fill("#id_username", "student")
