@@ -22,6 +22,7 @@ class User(AbstractUser):
         swappable = "AUTH_USER_MODEL"
         permissions = [
             ("view_teacher_notes", _("Can see teacher notes and other teacher-only content")),
+            ("keep_learning_records", _("Is a learner whose quiz attempts and progress are kept")),
         ]
 
     def __str__(self):

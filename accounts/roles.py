@@ -6,3 +6,20 @@ TEACHER_NOTES_PERMISSION = "accounts.view_teacher_notes"
 def can_see_teacher_notes(user):
     """Teachers and curriculum staff see teacher notes; children and visitors never do."""
     return bool(user and user.is_authenticated and user.has_perm(TEACHER_NOTES_PERMISSION))
+
+
+LEARNER_PERMISSION = "accounts.keep_learning_records"
+
+
+def is_learner(user):
+    """Children in classes: their quiz attempts and progress are kept.
+
+    Staff who can see teacher notes are never learners, even a superuser who
+    has every permission, so their trying out a quiz never counts.
+    """
+    return bool(
+        user
+        and user.is_authenticated
+        and user.has_perm(LEARNER_PERMISSION)
+        and not user.has_perm(TEACHER_NOTES_PERMISSION)
+    )

@@ -8,9 +8,11 @@ would show in a school. Safe to run again: what exists is left alone.
 import uuid
 from datetime import timedelta
 
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
+from curriculum.editorial import LEARNERS
 from curriculum.models import ModulePage
 from quizzes import scoring
 from quizzes.forms import Paper
@@ -88,6 +90,7 @@ def ensure_demo_class(teacher, coordinator=None, learner=None):
             notes="Taught on the projector; the role play worked well.",
         )
     if learner is not None:
+        learner.groups.add(Group.objects.get(name=LEARNERS))
         student, _created = Student.objects.get_or_create(user=learner)
         Membership.objects.get_or_create(classroom=classroom, student=student)
     return classroom

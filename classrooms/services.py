@@ -7,11 +7,14 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
+
+from curriculum.editorial import LEARNERS
 
 from .models import (
     MAX_FAILED_SIGN_INS,
@@ -128,11 +131,13 @@ def parse_student_lines(text):
 def add_students(classroom, new_students):
     """Create each child's account and put them in the class."""
     User = get_user_model()
+    learners = Group.objects.get(name=LEARNERS)
     created = []
     for new in new_students:
         user = User(username=f"s-{uuid.uuid4().hex[:12]}", display_name=new.name)
         user.set_unusable_password()
         user.save()
+        user.groups.add(learners)
         student = Student.objects.create(user=user, birth_year=new.birth_year, gender=new.gender)
         Membership.objects.create(classroom=classroom, student=student)
         created.append(student)

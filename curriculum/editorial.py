@@ -28,6 +28,7 @@ MODERATORS = "Moderators"
 TRANSLATORS = "Translators"
 TRANSLATION_REVIEWERS = "Translation reviewers"
 TEACHERS = "Teachers"
+LEARNERS = "Learners"
 
 WORKFLOW_NAME = "Curriculum review"
 REVIEW_TASK_NAME = "Review by a moderator"
@@ -68,6 +69,7 @@ MODEL_PERMISSIONS = {
         ("curriculum", "change_helpline"),
     ],
     TEACHERS: [TEACHER_NOTES],
+    LEARNERS: [("accounts", "keep_learning_records")],
 }
 
 # Page permissions on the whole tree. Editors write and submit for review;

@@ -11,7 +11,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from accounts.roles import can_see_teacher_notes
+from accounts.roles import is_learner
 
 from . import scoring
 from .blocks import QuestionStreamBlock
@@ -270,10 +270,10 @@ class QuizPage(Page):
 
 
 def stores_attempts(user):
-    """Children who are signed in keep their attempts. Visitors, and teachers and
-    editors trying a quiz out, practise: nothing of theirs is stored, so the
-    statistics describe learners only."""
-    return bool(user.is_authenticated and not can_see_teacher_notes(user))
+    """Learners (children in classes) keep their attempts. Visitors, teachers,
+    editors and coordinators trying a quiz out practise: nothing of theirs is
+    stored, so the statistics describe learners only."""
+    return is_learner(user)
 
 
 class Attempt(models.Model):

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.utils import translation
 from wagtail.models import Locale, Site
 
-from curriculum.editorial import EDITORS, MODERATORS, TEACHERS, TRANSLATORS
+from curriculum.editorial import EDITORS, LEARNERS, MODERATORS, TEACHERS, TRANSLATORS
 from curriculum.models import HomePage, ModulePage
 from lessons.models import LessonPage
 
@@ -78,8 +78,8 @@ def teacher(db):
 
 @pytest.fixture
 def student(db):
-    # A child: no group, no email, no permissions.
-    return _user("student-s")
+    # A child: a learner, no email, no other permissions.
+    return _user("student-s", LEARNERS)
 
 
 @pytest.fixture

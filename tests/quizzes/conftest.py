@@ -2,7 +2,9 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 
+from curriculum.editorial import LEARNERS
 from quizzes.models import QuizPage
 
 Q = {
@@ -165,4 +167,6 @@ def quiz(english_module):
 
 @pytest.fixture
 def other_student(db):
-    return get_user_model().objects.create_user(username="student-o", password="pw-student-o")
+    user = get_user_model().objects.create_user(username="student-o", password="pw-student-o")
+    user.groups.add(Group.objects.get(name=LEARNERS))
+    return user

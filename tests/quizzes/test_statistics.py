@@ -4,11 +4,13 @@ import uuid
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from curriculum.editorial import LEARNERS
 from quizzes.forms import Paper
 from quizzes.queries import item_statistics
 from quizzes.services import submit_attempt
@@ -18,6 +20,7 @@ from .conftest import RIGHT_JSON, Q
 
 def take(quiz, username, language="en", **changes):
     user, _ = get_user_model().objects.get_or_create(username=username)
+    user.groups.add(Group.objects.get(name=LEARNERS))
     ids = quiz.draw(uuid.uuid4())
     answers = {qid: RIGHT_JSON.get(qid) for qid in ids}
     answers.update(changes)
@@ -118,6 +121,7 @@ def test_attempts_in_every_language_count_together(english_module, locales):
     uyghur = english.get_translation(locales["ug"]).specific
     for n, page in enumerate([english, chinese, uyghur]):
         user = get_user_model().objects.create_user(username=f"lang-{n}")
+        user.groups.add(Group.objects.get(name=LEARNERS))
         ids = page.draw(uuid.uuid4())
         answers = {}
         for qid in ids:

@@ -366,3 +366,13 @@ def test_generated_json_submissions_never_fail(client, quiz, student, answers):
     response = submit_json(client, quiz, {**RIGHT_JSON, **answers})
     assert response.status_code in (201, 400, 409)
     assert Attempt.objects.count() - before == (1 if response.status_code == 201 else 0)
+
+
+def test_a_coordinator_or_other_non_learner_practises_without_a_record(client, quiz):
+    from django.contrib.auth import get_user_model
+
+    coordinator = get_user_model().objects.create_user(username="coord-c")
+    client.force_login(coordinator)
+    response = submit(client, quiz)
+    assert response.status_code == 200 and "This was practice" in response.content.decode()
+    assert Attempt.objects.count() == 0
