@@ -98,8 +98,12 @@ class QuestionBlock(blocks.StructBlock):
         return value
 
     def scoring_question(self, value, question_id):
-        """The plain description of this question that ``scoring`` works on."""
-        raise NotImplementedError
+        """The plain description of this question that ``scoring`` works on.
+
+        Kinds with options, items or accepted answers add them; a reflection
+        needs nothing more than its id and kind.
+        """
+        return scoring.Question(question_id, self.kind)
 
 
 class ChoiceQuestionBlock(QuestionBlock):
@@ -344,9 +348,6 @@ class ReflectionBlock(QuestionBlock):
         required=False,
         help_text=_("A hint that helps a child start writing. Shown under the question."),
     )
-
-    def scoring_question(self, value, question_id):
-        return scoring.Question(question_id, self.kind)
 
     class Meta:
         icon = "openquote"
