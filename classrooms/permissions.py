@@ -2,8 +2,10 @@
 
 from functools import wraps
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from curriculum.editorial import TEACHERS
@@ -18,7 +20,13 @@ def is_student(user):
 def is_teacher(user):
     if not (user and user.is_authenticated):
         return False
-    return user.groups.filter(name=TEACHERS).exists() or user.taught_classrooms.exists()
+    # One query: every page's navigation asks this for a signed-in user.
+    return (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .filter(Q(groups__name=TEACHERS) | Q(taught_classrooms__isnull=False))
+        .exists()
+    )
 
 
 def is_coordinator(user):

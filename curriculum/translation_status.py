@@ -116,14 +116,20 @@ def translation_status():
         )
         .order_by()
     )
-    translated_pages = Page.objects.filter(translation_key__in=list(module_of)).exclude(
-        locale=source_locale
+    # One read of the translated pages serves both the workflow lookup and the cells.
+    translated_pages = list(
+        Page.objects.filter(translation_key__in=list(module_of))
+        .exclude(locale=source_locale)
+        .order_by("path")
+        .only(
+            "id", "path", "translation_key", "locale_id", "live", "has_unpublished_changes", "title"
+        )
     )
     waiting = set(
         WorkflowState.objects.active()
         .filter(
             base_content_type=ContentType.objects.get_for_model(Page),
-            object_id__in=[str(pk) for pk in translated_pages.values_list("pk", flat=True)],
+            object_id__in=[str(page.pk) for page in translated_pages],
         )
         .values_list("object_id", flat=True)
     )
@@ -139,9 +145,7 @@ def translation_status():
             cell = cells[(module_pk, locale.pk)]
             cell.segments += row["total"]
             cell.translated += row[f"done_{locale.pk}"]
-    for page in translated_pages.order_by("path").only(
-        "id", "path", "translation_key", "locale_id", "live", "has_unpublished_changes", "title"
-    ):
+    for page in translated_pages:
         cell = cells.get((module_of[page.translation_key], page.locale_id))
         if cell is None:
             continue
