@@ -23,3 +23,17 @@ def is_learner(user):
         and user.has_perm(LEARNER_PERMISSION)
         and not user.has_perm(TEACHER_NOTES_PERMISSION)
     )
+
+
+LEARNER_HEADER = "X-Lifeskills-Learner"
+
+
+def learner_matches(request):
+    """Whether work a device saved offline belongs to whoever is signed in now.
+
+    A device names the child who did the work; on a shared phone another child
+    may have signed in since, and that child must not receive it. A request
+    that names no one (an ordinary form) always matches.
+    """
+    named = request.headers.get(LEARNER_HEADER)
+    return named is None or (request.user.is_authenticated and named == str(request.user.pk))

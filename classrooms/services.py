@@ -245,16 +245,7 @@ def record_lesson_event(user, lesson, completed=False, now=None):
         return None
     now = now or timezone.now()
     _credit_time(student, now)
-    progress, _created = LessonProgress.objects.get_or_create(
-        student=user,
-        lesson_key=lesson.translation_key,
-        defaults={
-            "lesson": lesson,
-            "module_key": lesson.get_parent().translation_key,
-            "first_opened_at": now,
-            "last_opened_at": now,
-        },
-    )
+    progress, _created = _progress(user, lesson, now)
     progress.last_opened_at = now
     fields = ["last_opened_at"]
     if completed and progress.completed_at is None:
@@ -264,4 +255,59 @@ def record_lesson_event(user, lesson, completed=False, now=None):
     student.last_activity_at = now
     student.last_lesson_key = lesson.translation_key
     student.save(update_fields=["last_activity_at", "last_lesson_key"])
+    return progress
+
+
+OFFLINE_HORIZON = timedelta(days=30)
+
+
+def clamp_device_time(moment, now=None):
+    """A time a device reports, kept between a month ago and now: device clocks can be wrong."""
+    now = now or timezone.now()
+    if moment is None:
+        return now
+    return min(max(moment, now - OFFLINE_HORIZON), now)
+
+
+def _progress(user, lesson, opened_at, **extra):
+    """The child's progress row for a lesson in any language, made if it is the first visit."""
+    return LessonProgress.objects.get_or_create(
+        student=user,
+        lesson_key=lesson.translation_key,
+        defaults={
+            "lesson": lesson,
+            "module_key": lesson.get_parent().translation_key,
+            "first_opened_at": opened_at,
+            "last_opened_at": opened_at,
+            **extra,
+        },
+    )
+
+
+@transaction.atomic
+def record_offline_lesson(user, lesson, opened_at, completed_at=None):
+    """A lesson a child read on a downloaded copy, sent when the device came back online.
+
+    Sending the same report twice changes nothing: the earliest opening, the
+    latest and the first completion are kept. Time spent offline is not
+    credited, because the device cannot say how long the child really read.
+    Returns the progress row, or None if ``user`` is not a child in a class.
+    """
+    if not Student.objects.select_for_update().filter(user=user).exists():
+        return None
+    progress, created = _progress(user, lesson, opened_at, completed_at=completed_at)
+    if created:
+        return progress
+    fields = []
+    if opened_at < progress.first_opened_at:
+        progress.first_opened_at = opened_at
+        fields.append("first_opened_at")
+    if opened_at > progress.last_opened_at:
+        progress.last_opened_at = opened_at
+        fields.append("last_opened_at")
+    if completed_at is not None and progress.completed_at is None:
+        progress.completed_at = completed_at
+        fields.append("completed_at")
+    if fields:
+        progress.save(update_fields=fields)
     return progress

@@ -37,4 +37,5 @@ urlpatterns = [
     path("join/<str:code>/<int:student_pk>/", views.join_student, name="join_student"),
     path("my/", views.my_modules, name="my_modules"),
     path("progress/lessons/<int:page_id>/done/", views.complete_lesson, name="complete_lesson"),
+    path("progress/lessons/<int:page_id>/sync/", views.sync_lesson, name="sync_lesson"),
 ]

@@ -1,19 +1,23 @@
 """The teacher area, child sign-in and a child's own modules. Thin: logic lives in
 services.py (writes) and queries.py (reads)."""
 
+import json
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.roles import learner_matches
 from lessons.models import LessonPage
 from quizzes.models import Attempt, QuizPage
 from quizzes.queries import attempt_result_views
@@ -454,6 +458,39 @@ def complete_lesson(request, page_id):
         raise Http404
     following = lesson.get_next_siblings().live().public().first()
     return redirect(following.url if following else lesson.get_parent().url)
+
+
+@require_POST
+def sync_lesson(request, page_id):
+    """A downloaded lesson read offline: the device sends when it was opened and finished."""
+    if not request.user.is_authenticated or not learner_matches(request):
+        return JsonResponse(
+            {"error": _("Someone else is signed in on this device."), "retry": True}, status=409
+        )
+    lesson = get_object_or_404(LessonPage.objects.live().public(), pk=page_id)
+    try:
+        data = json.loads(request.body)
+        opened = _device_time(data.get("opened_at"))
+        completed = _device_time(data.get("completed_at")) if data.get("completed_at") else None
+    except (ValueError, TypeError, AttributeError):
+        return JsonResponse({"error": _("This progress report cannot be read.")}, status=400)
+    if opened is None:
+        return JsonResponse({"error": _("This progress report cannot be read.")}, status=400)
+    progress = services.record_offline_lesson(request.user, lesson, opened, completed)
+    if progress is None:
+        return JsonResponse(
+            {"error": _("Only children in a class keep lesson progress.")}, status=403
+        )
+    return JsonResponse({"recorded": True, "completed": progress.completed_at is not None})
+
+
+def _device_time(value):
+    if not isinstance(value, str):
+        return None
+    moment = parse_datetime(value)
+    if moment is None or timezone.is_naive(moment):
+        raise ValueError("not an aware ISO time")
+    return services.clamp_device_time(moment)
 
 
 @teacher_required

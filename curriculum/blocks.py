@@ -6,6 +6,7 @@ Lesson-only blocks live in ``lessons/blocks.py``; question blocks in
 
 import copy
 
+import mutagen
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -103,8 +104,29 @@ AUDIO_EXTENSIONS = {"mp3", "m4a", "ogg", "oga", "opus", "wav"}
 VIDEO_EXTENSIONS = {"mp4", "webm"}
 
 
+# Speech needs no more than this: a mono MP3 or Opus file at 32–64 kbit/s is
+# clear, and every child who downloads a module pays for each kilobyte.
+SPEECH_KBPS = 80
+
+
+def audio_kbps(document):
+    """A recording's average bit rate in kbit/s (its size over its length), or None."""
+    try:
+        with document.file.open("rb") as stream:
+            audio = mutagen.File(stream)
+    except (OSError, mutagen.MutagenError):
+        return None
+    length = getattr(getattr(audio, "info", None), "length", 0)
+    if not length:
+        return None
+    return document.file.size * 8 / length / 1000
+
+
 class MediaFileBlock(DocumentChooserBlock):
-    """A document chooser that accepts only files of the given extensions."""
+    """A document chooser that accepts only files of the given extensions.
+
+    Recordings must be at a speech bit rate, so that downloads stay small.
+    """
 
     def __init__(self, extensions, **kwargs):
         self.extensions = set(extensions)
@@ -112,9 +134,23 @@ class MediaFileBlock(DocumentChooserBlock):
 
     def clean(self, value):
         value = super().clean(value)
-        if value is not None and value.file_extension.lower() not in self.extensions:
+        if value is None:
+            return value
+        extension = value.file_extension.lower()
+        if extension not in self.extensions:
             raise ValidationError(
                 _("Choose a file of type: %(types)s."),
                 params={"types": ", ".join(sorted(self.extensions))},
             )
+        if extension in AUDIO_EXTENSIONS:
+            kbps = audio_kbps(value)
+            if kbps is not None and kbps > SPEECH_KBPS:
+                raise ValidationError(
+                    _(
+                        "This recording uses %(kbps)d kbit/s; speech needs no more than "
+                        "%(limit)d. Save it as mono MP3 at 48 kbit/s (in Audacity: Export, "
+                        "MP3, Constant 48 kbps, Force export to mono) and upload it again."
+                    ),
+                    params={"kbps": round(kbps), "limit": SPEECH_KBPS},
+                )
         return value

@@ -7,6 +7,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Locale, Page, TranslatableMixin
 from wagtail.search import index
 
+from . import offline
+
 LESSON_PAGE_TYPE = "lessons.LessonPage"
 QUIZ_PAGE_TYPE = "quizzes.QuizPage"
 
@@ -172,6 +174,12 @@ class ModulePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["steps"] = self.steps
+        # A preview has nothing to download. While the plan is being made this
+        # page is rendered as part of it, and is given the plan (None at first).
+        if hasattr(request, "offline_plan"):
+            context["download"] = request.offline_plan
+        elif not getattr(request, "is_preview", False):
+            context["download"] = offline.download_plan(self, request)
         return context
 
 

@@ -11,6 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from curriculum import views as curriculum_views
 
 urlpatterns = [
+    path("sw.js", curriculum_views.service_worker, name="service_worker"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]
@@ -27,6 +28,14 @@ if settings.DEBUG or getattr(settings, "LIFESKILLS_SERVE_MEDIA", False):
 
 urlpatterns += i18n_patterns(
     path("help/", curriculum_views.get_help, name="get_help"),
+    path("manifest.webmanifest", curriculum_views.web_manifest, name="web_manifest"),
+    path("offline/", curriculum_views.offline_page, name="offline"),
+    path("offline/downloads/", curriculum_views.downloads_page, name="offline_downloads"),
+    path(
+        "offline/modules/<int:page_id>/",
+        curriculum_views.download_plan,
+        name="offline_download_plan",
+    ),
     path("accounts/", include("accounts.urls")),
     path("quizzes/", include("quizzes.urls")),
     path("print/", include("lessons.urls")),

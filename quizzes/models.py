@@ -5,6 +5,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
@@ -13,7 +15,7 @@ from wagtail.search import index
 
 from accounts.roles import is_learner
 
-from . import scoring
+from . import offline, scoring
 from .blocks import QuestionStreamBlock
 from .forms import new_paper
 from .presenting import question_view
@@ -242,6 +244,23 @@ class QuizPage(Page):
             }
         context.update(screen)
         return context
+
+    @property
+    def offline_url(self):
+        return reverse("quizzes:offline", args=[self.pk])
+
+    def offline_document(self, request):
+        """The quiz as a downloaded module keeps it: every question on one form, with the
+        key and feedback that let the device score an attempt and explain it offline."""
+        paper = new_paper(self)
+        screen = {"paper": paper, "index": 0, "questions": self.question_views(paper, {})}
+        context = self.get_context(request, screen=screen)
+        context.update(
+            offline_key=offline.scoring_key(self),
+            offline_feedback=offline.feedback_texts(self),
+            offline_strings=offline.result_strings(),
+        )
+        return TemplateResponse(request, "quizzes/quiz_offline.html", context)
 
     @property
     def one_per_screen(self):

@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.roles import learner_matches
+
 from . import scoring
 from .forms import (
     Paper,
@@ -99,6 +101,10 @@ def _carry(answers, paper, last_index):
 def submit(request, page_id):
     quiz = _live_quiz(page_id)
     as_json = request.content_type == "application/json"
+    if as_json and not learner_matches(request):
+        return JsonResponse(
+            {"error": _("Someone else is signed in on this device."), "retry": True}, status=409
+        )
     try:
         if as_json:
             data = read_json(request.body)
@@ -163,6 +169,12 @@ def _attempt_json(attempt, replayed):
 
 def _result_url(quiz, attempt):
     return reverse("quizzes:result", args=[quiz.pk, attempt.client_id])
+
+
+@require_GET
+def offline(request, page_id):
+    """The quiz as it works with no connection, for a device downloading its module."""
+    return _live_quiz(page_id).offline_document(request)
 
 
 @require_GET

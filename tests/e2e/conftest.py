@@ -17,6 +17,10 @@ from pathlib import Path
 import dj_database_url
 import pytest
 
+# Lets the offline tests cut a service worker's own requests too; Playwright
+# reads it when it starts.
+os.environ.setdefault("PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS", "1")
+
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 SCREENSHOTS = ARTIFACTS / "screenshots"

@@ -42,12 +42,13 @@ def finish_quiz(page):
         )
 
 
-def sign_in(page, server, language):
-    page.goto(f"{server}/{language}/accounts/login/?next=/{language}/modules/safe-migration/quiz/")
+def sign_in(page, server, language, path="modules/safe-migration/quiz/"):
+    """Sign the demo child in and land on ``path`` in ``language``."""
+    page.goto(f"{server}/{language}/accounts/login/?next=/{language}/{path}")
     page.fill("#id_username", "student")
     page.fill("#id_password", "lifeskills-student")
     page.locator("form.form button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/safe-migration/quiz/$"))
+    page.wait_for_url(re.compile(rf"/{language}/{path}$"))
 
 
 @pytest.mark.parametrize(("language", "width"), [("en", 360), ("ug", 1280)])
