@@ -127,6 +127,35 @@
     var asked = form.querySelector('input[name="questions"]').value.split(",").filter(Boolean);
     var started = new Date().toISOString();
 
+    // A quiz that explains each answer before the next question does so here
+    // too: the first "Next" shows the feedback, the second moves on.
+    if (form.hasAttribute("data-feedback-each")) {
+      form.addEventListener("click", function (event) {
+        var next = event.target.closest(".quiz-step-nav .button:not(.button--quiet)");
+        var fieldset = form.querySelector("fieldset.question:not([hidden])");
+        if (!next || !fieldset || fieldset.hasAttribute("data-checked")) return;
+        var id = fieldset.dataset.questionId;
+        var answer = formAnswer(form, byId[id]);
+        if (answer === null) return;  // quiz.js asks for an answer
+        event.stopPropagation();
+        fieldset.setAttribute("data-checked", "");
+        var result = window.LifeskillsScoring.scoreQuestion(byId[id], answer);
+        var box = document.createElement("div");
+        box.className = "feedback-now";
+        box.setAttribute("role", "status");
+        box.setAttribute("tabindex", "-1");
+        box.innerHTML = resultHtml(form, s, byId[id], feedback[id], asked.indexOf(id) + 1, answer, result);
+        // The result repeats the question with its answers marked: show it instead.
+        Array.prototype.forEach.call(fieldset.children, function (child) { child.hidden = true; });
+        fieldset.appendChild(box);
+        // Checked is final, as on the server; the answers are still read at the end.
+        Array.prototype.forEach.call(fieldset.querySelectorAll("input, select, textarea"), function (el) {
+          el.disabled = true;
+        });
+        box.focus();
+      }, true);
+    }
+
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       event.stopImmediatePropagation();

@@ -110,6 +110,8 @@ def test_offline_round_trip(server, browser, screenshot):
     page.goto(f"{server}/en/modules/{MODULE}/quiz/")
     assert page.locator("[data-offline-only]").is_visible()
     form = page.locator("form[data-offline-quiz]")
+    next_button = form.locator(".quiz-step-nav .button:not(.button--quiet)")
+    explained = 0
     while True:
         question = form.locator("fieldset.question:visible")
         answer(question)
@@ -117,7 +119,17 @@ def test_offline_round_trip(server, browser, screenshot):
         if submit.is_visible():
             submit.click()
             break
-        form.locator(".quiz-step-nav .button:not(.button--quiet)").click()
+        # This quiz explains each answer before the next question, offline too.
+        next_button.click()
+        feedback = question.locator(".feedback-now")
+        feedback.wait_for()
+        assert feedback.locator(".verdict").inner_text().strip()
+        assert feedback.evaluate("e => document.activeElement === e")
+        if explained == 0:
+            screenshot(page, "offline-quiz-feedback-en-360")
+        explained += 1
+        next_button.click()
+    assert explained == 8
     result = page.locator("[data-offline-result]")
     result.wait_for()
     assert re.search(r"\d+%", result.locator(".score__percent").inner_text())
