@@ -123,3 +123,11 @@ def test_only_live_lessons_and_only_posts(client, children, module_lessons):
     assert client.get(url).status_code == 405
     lesson.unpublish()
     assert _send(client, lesson, {"opened_at": _iso(NOW)}).status_code == 404
+
+
+def test_sizing_a_download_does_not_count_as_reading_its_lessons(client, children, english_module):
+    # The download plan renders every lesson of the module to measure it.
+    client.force_login(children[0].user)
+    assert "Download size" in client.get(english_module.url).content.decode()
+    assert client.get(reverse("offline_download_plan", args=[english_module.pk])).status_code == 200
+    assert not LessonProgress.objects.exists()

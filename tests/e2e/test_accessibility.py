@@ -77,6 +77,20 @@ def test_main_pages_have_no_serious_accessibility_violations(server, browser, la
     page.wait_for_url(re.compile(r"/attempts/"))
     check("quiz result")
     check("quiz, all on one page", "/en/modules/labour-rights/quiz/")
+    check("my downloads", f"/{language}/offline/downloads/")
+    check("no connection", f"/{language}/offline/")
+    page.goto(f"{server}/{language}/modules/safe-migration/")
+    page.locator(".download__device").wait_for()
+    check("module, with this phone's download size")
+    kept_quiz = page.evaluate(
+        "async () => (await (await fetch(document.querySelector('[data-download]')"
+        ".dataset.planUrl)).json()).pages.pop().fetch"
+    )
+    check("quiz as downloaded", kept_quiz)
+    page.locator("fieldset.question input").first.check()
+    page.locator(".quiz-step-nav .button:not(.button--quiet)").click()
+    page.locator(".feedback-now").wait_for()
+    check("quiz as downloaded, feedback")
 
     page.context.clear_cookies()
     sign_in(page, server, language, "teacher", "lifeskills-teacher")
