@@ -6,7 +6,7 @@ PY := $(BIN)/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/lifeskills_test
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run serve setup test test-postgres lint format browser-check gettext-check messages clean
+.PHONY: run serve setup test test-postgres bench lint format browser-check gettext-check messages clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,16 @@ browser-check:
 	echo "  or Playwright's: $(BIN)/playwright install chromium"; \
 	echo "or point LIFESKILLS_CHROMIUM at a Chromium binary."; \
 	exit 1
+
+## make bench: a school period against gunicorn on PostgreSQL (BENCH_DATABASE_URL
+## overrides the database; BENCH_ARGS, e.g. "--reuse --minutes 3", are passed on).
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/lifeskills_bench
+$(VENV)/.bench: pyproject.toml | $(VENV)/.installed
+	$(BIN)/pip install --quiet -e ".[dev,bench]"
+	touch $@
+
+bench: $(VENV)/.bench messages
+	$(PY) bench/run.py --database $(BENCH_DATABASE_URL) $(BENCH_ARGS)
 
 ## make lint: ruff, formatting, the app dependency contract, Django checks, migrations
 lint: $(VENV)/.installed

@@ -80,7 +80,7 @@ def submit_attempt(quiz, user, paper, answers, language):
                 mastery_correct=quiz.mastery_correct,
             )
             Response.objects.bulk_create(
-                _response(
+                response_row(
                     attempt, position, quiz.scoring_questions[result.question_id], answers, result
                 )
                 for position, result in enumerate(score.items, start=1)
@@ -106,7 +106,8 @@ def _previous(user, client_id, digest):
     return Outcome(None, None, attempt, replayed=True)
 
 
-def _response(attempt, position, question, answers, result):
+def response_row(attempt, position, question, answers, result):
+    """The stored row of one answer of an attempt (not saved)."""
     answer = answers[question.id]
     return Response(
         attempt=attempt,
