@@ -20,12 +20,8 @@ from django.db.models import (
     Case,
     CharField,
     Count,
-    Exists,
     F,
-    IntegerField,
-    OuterRef,
     Q,
-    Subquery,
     Sum,
     Value,
     When,
@@ -217,49 +213,49 @@ def _gender_key(value):
     return value if value in GENDER_LABELS and value != NOT_GIVEN else NOT_GIVEN
 
 
-def _completed_pairs(found):
-    """One LessonProgress row per (child, module) the child has completed.
+def _completed_pairs(found, in_scope):
+    """(child's user id, module key) for every module a child in scope has completed.
 
     Completed means every live lesson of the module done and, where the module
-    has a quiz, the quiz passed. The row standing for the pair is the child's
-    progress on the module's first lesson, which every completing child has
-    exactly once; counting those rows counts pairs. Modules with no live
-    lesson have nothing to complete and are left out.
+    has a quiz, the quiz passed. Modules with no live lesson have nothing to
+    complete and are left out. Two grouped queries, whatever the number of
+    children: a correlated count per progress row took tens of seconds on a
+    programme of 15,000 children.
     """
-    with_lessons = [info for info in found.values() if info.lesson_keys]
-    if not with_lessons:
-        return LessonProgress.objects.none()
-    live_lessons = [key for info in with_lessons for key in info.lesson_keys]
+    needed = {info.key: len(info.lesson_keys) for info in found.values() if info.lesson_keys}
+    if not needed:
+        return []
+    live_lessons = [key for info in found.values() for key in info.lesson_keys]
     done = (
         LessonProgress.objects.filter(
-            student_id=OuterRef("student_id"),
-            module_key=OuterRef("module_key"),
-            completed_at__isnull=False,
-            lesson_key__in=live_lessons,
+            student_id__in=in_scope, completed_at__isnull=False, lesson_key__in=live_lessons
         )
         .order_by()
-        .values("student_id")
+        .values_list("student_id", "module_key")
         .annotate(n=Count("id"))
-        .values("n")
     )
-    needed = Case(
-        *[When(module_key=info.key, then=Value(len(info.lesson_keys))) for info in with_lessons],
-        default=Value(None),
-        output_field=IntegerField(),
+    passed = set(
+        Attempt.objects.filter(student_id__in=in_scope, passed=True)
+        .order_by()
+        .values_list("student_id", "module_key")
+        .distinct()
     )
-    passed = Attempt.objects.filter(
-        student_id=OuterRef("student_id"), module_key=OuterRef("module_key"), passed=True
-    )
-    without_quiz = [info.key for info in with_lessons if not info.has_quiz]
-    return (
-        LessonProgress.objects.filter(
-            completed_at__isnull=False,
-            lesson_key__in=[info.lesson_keys[0] for info in with_lessons],
-        )
-        .alias(done=Subquery(done), needed=needed, passed=Exists(passed))
-        .filter(done__gte=F("needed"))
-        .filter(Q(module_key__in=without_quiz) | Q(passed=True))
-    )
+    with_quiz = {info.key for info in found.values() if info.has_quiz}
+    return [
+        (student, module)
+        for student, module, n in done
+        if n >= needed.get(module, n + 1)
+        and (module not in with_quiz or (student, module) in passed)
+    ]
+
+
+def _age_band_of(birth_year, year):
+    """The Python twin of :func:`age_band`."""
+    if birth_year is not None:
+        for low, high in AGE_BANDS:
+            if year - high <= birth_year <= year - low:
+                return f"{low}-{high}"
+    return UNKNOWN_AGE
 
 
 # The report -------------------------------------------------------------------------
@@ -308,8 +304,16 @@ def programme_report(schools, language, today=None):
     )
     progress = LessonProgress.objects.order_by()
     scoped_progress = progress.filter(student_id__in=in_scope)
-    completed = _completed_pairs(found).order_by()
-    scoped_completed = completed.filter(student_id__in=in_scope)
+    completed = _completed_pairs(found, in_scope)
+    # Who each child in scope is, for the completed modules counted in Python.
+    schools_of, cell_of = defaultdict(set), {}
+    for user_id, school_id, birth_year, child_gender in Membership.objects.filter(
+        classroom__school_id__in=school_ids
+    ).values_list(
+        "student__user_id", "classroom__school_id", "student__birth_year", "student__gender"
+    ):
+        schools_of[user_id].add(school_id)
+        cell_of[user_id] = (_age_band_of(birth_year, year), _gender_key(child_gender))
     attempts = Attempt.objects.order_by()
     scoped_attempts = attempts.filter(student_id__in=in_scope)
     deliveries = LessonDelivery.objects.filter(classroom__school_id__in=school_ids).order_by()
@@ -330,12 +334,9 @@ def programme_report(schools, language, today=None):
         .annotate(children=Count("student_id", distinct=True))
     ):
         by_school[row["school"]].figures.children_online = row["children"]
-    for row in (
-        completed.filter(**{f"{MEMBER_SCHOOL}__in": school_ids})
-        .values(school=F(MEMBER_SCHOOL))
-        .annotate(pairs=Count("id", distinct=True))
-    ):
-        by_school[row["school"]].figures.modules_completed = row["pairs"]
+    for user_id, _module in completed:
+        for school_id in schools_of[user_id]:
+            by_school[school_id].figures.modules_completed += 1
     for row in (
         attempts.filter(**{f"{MEMBER_SCHOOL}__in": school_ids})
         .values(school=F(MEMBER_SCHOOL))
@@ -357,8 +358,8 @@ def programme_report(schools, language, today=None):
         children=Count("student_id", distinct=True)
     ):
         module_row(row["module_key"]).figures.children_online = row["children"]
-    for row in scoped_completed.values("module_key").annotate(pairs=Count("id")):
-        module_row(row["module_key"]).figures.modules_completed = row["pairs"]
+    for _user_id, module_key in completed:
+        module_row(module_key).figures.modules_completed += 1
     for row in scoped_attempts.values("module_key").annotate(**_attempt_counts(distinct=False)):
         _set_attempts(module_row(row["module_key"]).figures, row)
     for row in deliveries.values("module_key").annotate(**delivery_sums):
@@ -372,8 +373,8 @@ def programme_report(schools, language, today=None):
         children=Count("student_id", distinct=True)
     ):
         cells[(row["band"], _gender_key(row["gender"]))].children_online += row["children"]
-    for row in scoped_completed.values(band=band, gender=gender).annotate(pairs=Count("id")):
-        cells[(row["band"], _gender_key(row["gender"]))].modules_completed += row["pairs"]
+    for user_id, _module in completed:
+        cells[cell_of[user_id]].modules_completed += 1
     for row in scoped_attempts.values(band=band, gender=gender).annotate(
         **_attempt_counts(distinct=False)
     ):
