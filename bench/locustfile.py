@@ -12,8 +12,8 @@ import os
 import re
 import threading
 
+import gevent
 from locust import HttpUser, between, events, task
-from locust.exception import StopUser
 
 PEOPLE = json.load(open(os.environ["LIFESKILLS_BENCH_PEOPLE"]))
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -36,12 +36,16 @@ class Child(HttpUser):
     def on_start(self):
         with _lock:
             self.person = next(_children, None)
-        if self.person is None:
-            raise StopUser()
 
     @task
     def period(self):
         p = self.person
+        if p is None:
+            # The period is over for this child. Stopping the user would make
+            # locust start another in its place; staying idle keeps the count.
+            gevent.sleep(3600)
+            return
+        self.person = None
         self.client.get(f"/en/join/?code={p['code']}", name="sign in: class code")
         page = self.client.get(f"/en/join/{p['code']}/{p['student']}/", name="sign in: name")
         for n, picture in enumerate(p["pictures"]):
@@ -58,7 +62,7 @@ class Child(HttpUser):
             ) as page:
                 if last and not page.url.endswith("/en/my/"):
                     page.failure(f"not signed in: {page.status_code} {page.url}")
-                    raise StopUser()
+                    return
         self.wait()
         self.client.get(p["lesson"], name="lesson")
         self.wait()
@@ -76,7 +80,6 @@ class Child(HttpUser):
                 response.success()
             else:
                 response.failure(f"{response.status_code}: {response.text[:200]}")
-        raise StopUser()
 
 
 class Teacher(HttpUser):

@@ -19,14 +19,14 @@ from classrooms.demo import answer_for  # noqa: E402
 from classrooms.models import Assignment, Classroom, Membership  # noqa: E402
 from classrooms.seeding import PASSWORD, PREFIX  # noqa: E402
 from lessons.models import LessonPage  # noqa: E402
-from quizzes.models import QuizPage  # noqa: E402
+from quizzes.models import Attempt, QuizPage  # noqa: E402
 
 
 def main(out, children=1500, teachers=50, seed=7):
     rng = random.Random(seed)
     memberships = list(
         Membership.objects.filter(student__user__username__startswith=PREFIX)
-        .select_related("classroom", "student")
+        .select_related("classroom", "student__user")
         .order_by("pk")
     )
     # Whole classes come to the computer room together.
@@ -58,9 +58,28 @@ def main(out, children=1500, teachers=50, seed=7):
         steps[module_id] = lesson.url if lesson else None
         quizzes[module_id] = quiz.specific if quiz else None
 
+    # A child whose attempts at a quiz are used up is rightly refused: give each
+    # child a quiz they may still take.
+    used = {
+        (row["student_id"], row["quiz_key"]): row["n"]
+        for row in Attempt.objects.filter(student_id__in=[m.student.user_id for m in chosen])
+        .values("student_id", "quiz_key")
+        .annotate(n=Count("id"))
+    }
+
+    def may_take(m, module_id):
+        quiz = quizzes[module_id]
+        left = quiz.attempts_left(
+            m.student.user, used.get((m.student.user_id, quiz.translation_key), 0)
+        )
+        return left is None or left > 0
+
     people = []
     for m in chosen:
-        module_id = rng.choice(modules[m.classroom_id])
+        open_modules = [mid for mid in modules[m.classroom_id] if may_take(m, mid)]
+        if not open_modules:
+            continue
+        module_id = rng.choice(open_modules)
         quiz = quizzes[module_id]
         client_id = uuid.uuid4()
         ids = quiz.draw(client_id)

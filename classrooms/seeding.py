@@ -17,7 +17,7 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from curriculum.editorial import LEARNERS, TEACHERS
@@ -202,6 +202,12 @@ def seed_programme(schools=26, teachers=1500, students=15000, attempts=150_000, 
         rng, child_users, class_of, assigned, plans, attempts, now, log
     )
     log(f"{attempt_count} quiz attempts, {response_count} responses")
+    if connection.vendor == "postgresql":
+        # Fresh statistics, as autovacuum would gather them in time: without them
+        # PostgreSQL plans a class dashboard as if the tables were empty and
+        # scans every response (measured: 230 ms instead of 8 ms).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     return Programme(schools, teachers, students, attempt_count)
 
 
