@@ -58,7 +58,7 @@
     });
   }
 
-  function download(section, plan, onProgress) {
+  function download(plan, onProgress) {
     var name = MODULE_CACHE + plan.module;
     var files = chooseFiles(plan);
     var total = plan.pages.reduce(function (n, p) { return n + p.bytes; }, 0) +
@@ -155,7 +155,7 @@
       progress.hidden = false;
       progress.value = 0;
       getPlan().then(function (data) {
-        return download(section, data, function (done, total) {
+        return download(data, function (done, total) {
           progress.value = total ? Math.round(done * 100 / total) : 100;
           status.textContent = fmt(t.tDownloading, { done: bytes(done), total: bytes(total) });
         });

@@ -14,7 +14,8 @@
   var LEARNER_KEY = "lifeskills.learner";
   var root = document.documentElement;
   var body = document.body;
-  // offline.js marks the pages it downloads, so a page knows it is a kept copy.
+  // downloads.js marks the pages it keeps (and the service worker's own pages
+  // are marked too), so a page knows it is a kept copy and not fresh.
   var isCopy = root.hasAttribute("data-offline-copy");
 
   function fmt(text, values) {
