@@ -91,7 +91,6 @@ def remove_seeded(log=print):
 def seed_programme(schools=26, teachers=1500, students=15000, attempts=150_000, seed=1, log=print):
     """Build a programme and return what was made, as a Programme of counts."""
     rng = random.Random(seed)
-    User = get_user_model()
     remove_seeded(log)
     modules = list(ModulePage.objects.live().filter(locale__language_code="en").order_by("path"))
     plans = {module.pk: _quiz_plan(module) for module in modules}
@@ -102,21 +101,10 @@ def seed_programme(schools=26, teachers=1500, students=15000, attempts=150_000, 
         school_rows = School.objects.bulk_create(
             School(name=f"Programme school {n:02d}") for n in range(1, schools + 1)
         )
-        teacher_users = User.objects.bulk_create(
-            (
-                User(
-                    username=f"{PREFIX}teacher-{n:05d}",
-                    display_name=f"Teacher {n}",
-                    password=password,
-                )
-                for n in range(1, teachers + 1)
-            ),
-            batch_size=BATCH,
-        )
-        teacher_group = Group.objects.get(name=TEACHERS)
-        User.groups.through.objects.bulk_create(
-            (User.groups.through(user_id=u.pk, group_id=teacher_group.pk) for u in teacher_users),
-            batch_size=BATCH,
+        teacher_users = _accounts(
+            [(f"{PREFIX}teacher-{n:05d}", f"Teacher {n}") for n in range(1, teachers + 1)],
+            password,
+            TEACHERS,
         )
 
         sizes = _class_sizes(rng, students)
@@ -138,21 +126,13 @@ def seed_programme(schools=26, teachers=1500, students=15000, attempts=150_000, 
         )
         log(f"{schools} schools, {teachers} teachers, {len(classrooms)} classes")
 
-        learner_group = Group.objects.get(name=LEARNERS)
-        child_users = User.objects.bulk_create(
-            (
-                User(
-                    username=f"{PREFIX}child-{n:06d}",
-                    display_name=f"{rng.choice(NAMES)} {n}",
-                    password=password,
-                )
+        child_users = _accounts(
+            [
+                (f"{PREFIX}child-{n:06d}", f"{rng.choice(NAMES)} {n}")
                 for n in range(1, students + 1)
-            ),
-            batch_size=BATCH,
-        )
-        User.groups.through.objects.bulk_create(
-            (User.groups.through(user_id=u.pk, group_id=learner_group.pk) for u in child_users),
-            batch_size=BATCH,
+            ],
+            password,
+            LEARNERS,
         )
         children = Student.objects.bulk_create(
             (
@@ -209,6 +189,20 @@ def seed_programme(schools=26, teachers=1500, students=15000, attempts=150_000, 
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     return Programme(schools, teachers, students, attempt_count)
+
+
+def _accounts(names, password, group_name):
+    """Users (username, display name) in one group, in bulk."""
+    User = get_user_model()
+    users = User.objects.bulk_create(
+        (User(username=u, display_name=d, password=password) for u, d in names),
+        batch_size=BATCH,
+    )
+    group = Group.objects.get(name=group_name)
+    User.groups.through.objects.bulk_create(
+        (User.groups.through(user_id=u.pk, group_id=group.pk) for u in users), batch_size=BATCH
+    )
+    return users
 
 
 def _class_sizes(rng, students):

@@ -149,7 +149,7 @@ def file_size(url):
         name = url[len(settings.MEDIA_URL) :]
         try:
             return default_storage.size(name)
-        except (OSError, NotImplementedError):
+        except OSError:  # missing from storage: not offered for download
             return None
     if url.startswith("/documents/"):
         try:
