@@ -24,8 +24,9 @@ from curriculum.editorial import LEARNERS, TEACHERS
 from curriculum.models import ModulePage
 from lessons.models import LessonPage
 from quizzes import scoring
+from quizzes.forms import Paper
 from quizzes.models import Attempt, QuizPage, Response
-from quizzes.services import answers_digest, response_row
+from quizzes.services import answers_digest, response_row, stored_attempt
 
 from .demo import answer_for
 from .models import (
@@ -292,24 +293,16 @@ def _seed_attempts(rng, users, class_of, assigned, plans, target, now, log):
                 mastery_correct=quiz.mastery_correct,
             )
             submitted = now - timedelta(days=rng.randint(0, 60), minutes=rng.randint(0, 900) + n)
-            attempt = Attempt(
-                student=user,
-                quiz=quiz,
-                quiz_key=quiz.translation_key,
-                module_key=quiz.module.translation_key,
-                language="en",
-                client_id=client_id,
-                answers_digest=answers_digest(quiz.translation_key, ids, answers),
-                started_at=submitted - timedelta(minutes=rng.randint(4, 20)),
-                submitted_at=submitted,
-                points=float(result.points),
-                max_points=result.max_points,
-                score=result.percent,
-                correct_count=result.correct_count,
-                passed=result.passed,
-                pass_mark=quiz.pass_mark,
-                mastery_correct=quiz.mastery_correct,
+            started = submitted - timedelta(minutes=rng.randint(4, 20))
+            attempt = stored_attempt(
+                quiz,
+                user,
+                Paper(client_id, ids, started),
+                result,
+                "en",
+                answers_digest(quiz.translation_key, ids, answers),
             )
+            attempt.submitted_at = submitted
             rows = [
                 response_row(
                     attempt, position, quiz.scoring_questions[item.question_id], answers, item

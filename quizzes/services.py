@@ -62,23 +62,8 @@ def submit_attempt(quiz, user, paper, answers, language):
                 raise SubmissionError(
                     _("You have used all your attempts at this quiz."), status=403
                 )
-            attempt = Attempt.objects.create(
-                student=user,
-                quiz=quiz,
-                quiz_key=quiz.translation_key,
-                module_key=quiz.module.translation_key,
-                language=language,
-                client_id=paper.client_id,
-                answers_digest=digest,
-                started_at=paper.started_at,
-                points=float(score.points),
-                max_points=score.max_points,
-                score=score.percent,
-                correct_count=score.correct_count,
-                passed=score.passed,
-                pass_mark=quiz.pass_mark,
-                mastery_correct=quiz.mastery_correct,
-            )
+            attempt = stored_attempt(quiz, user, paper, score, language, digest)
+            attempt.save()
             Response.objects.bulk_create(
                 response_row(
                     attempt, position, quiz.scoring_questions[result.question_id], answers, result
@@ -92,6 +77,27 @@ def submit_attempt(quiz, user, paper, answers, language):
             raise
         return previous
     return Outcome(score, answers, attempt)
+
+
+def stored_attempt(quiz, user, paper, score, language, digest):
+    """The Attempt row of a scored paper (not saved), with the rules that judged it."""
+    return Attempt(
+        student=user,
+        quiz=quiz,
+        quiz_key=quiz.translation_key,
+        module_key=quiz.module.translation_key,
+        language=language,
+        client_id=paper.client_id,
+        answers_digest=digest,
+        started_at=paper.started_at,
+        points=float(score.points),
+        max_points=score.max_points,
+        score=score.percent,
+        correct_count=score.correct_count,
+        passed=score.passed,
+        pass_mark=quiz.pass_mark,
+        mastery_correct=quiz.mastery_correct,
+    )
 
 
 def _previous(user, client_id, digest):
