@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.db.models import Count, Max, Q
+from django.utils.translation import gettext_lazy
 from wagtail.models import Locale, Page
 
 from curriculum.models import ModulePage
@@ -31,6 +32,14 @@ class State:
     NEEDS_HELP = "needs_help"
 
 
+STATE_LABELS = {
+    State.NOT_STARTED: gettext_lazy("not started"),
+    State.IN_PROGRESS: gettext_lazy("in progress"),
+    State.COMPLETED: gettext_lazy("completed"),
+    State.NEEDS_HELP: gettext_lazy("needs help"),
+}
+
+
 @dataclass
 class Outline:
     """A module as a class meets it: its page, lessons and quiz, in one language."""
@@ -45,8 +54,13 @@ class Outline:
         return len(self.lessons) + (1 if self.quiz else 0)
 
 
-def outlines(module_keys, language):
-    """The modules with these translation keys, in ``language`` where translated."""
+def outlines(module_keys, language, content=True):
+    """The modules with these translation keys, in ``language`` where translated.
+
+    With ``content=False`` the lessons and quizzes carry only what every page
+    has (title, address, translation key), not their bodies: what a progress
+    grid needs, without reading and parsing the StreamField of every step.
+    """
     keys = list(module_keys)
     if not keys:
         return {}
@@ -70,7 +84,9 @@ def outlines(module_keys, language):
     for module in modules.values():
         children |= Q(path__startswith=module.path, depth=module.depth + 1)
     steps = defaultdict(list)
-    for page in Page.objects.live().public().filter(children).order_by("path").specific():
+    for page in (
+        Page.objects.live().public().filter(children).order_by("path").specific(defer=not content)
+    ):
         steps[page.path[: -Page.steplen]].append(page)
     result = {}
     for key in keys:
@@ -197,7 +213,7 @@ class Overview:
 def class_overview(classroom, language):
     students = class_students(classroom)
     assignments = list(classroom.assignments.order_by("created_at", "pk"))
-    found = outlines([a.module_key for a in assignments], language)
+    found = outlines([a.module_key for a in assignments], language, content=False)
     assignments = [a for a in assignments if a.module_key in found]
     cells = _cells([s.user_id for s in students], found)
     rows = [(s, [cells[(s.user_id, a.module_key)] for a in assignments]) for s in students]
@@ -367,7 +383,7 @@ def my_modules(user, language):
         if assignment.module_key not in seen:
             seen.add(assignment.module_key)
             unique.append(assignment)
-    found = outlines([a.module_key for a in unique], language)
+    found = outlines([a.module_key for a in unique], language, content=False)
     cells = _cells([user.pk], found)
     completed = set(
         LessonProgress.objects.filter(

@@ -13,7 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -37,12 +37,7 @@ from .models import (
 )
 from .permissions import taught_classroom, teacher_required
 
-STATE_LABELS = {
-    queries.State.NOT_STARTED: gettext_lazy("not started"),
-    queries.State.IN_PROGRESS: gettext_lazy("in progress"),
-    queries.State.COMPLETED: gettext_lazy("completed"),
-    queries.State.NEEDS_HELP: gettext_lazy("needs help"),
-}
+STATE_LABELS = queries.STATE_LABELS
 
 
 def _state_label(state):

@@ -468,7 +468,7 @@ def test_the_report_runs_a_fixed_number_of_queries(programme, teacher):
 
     small = build()
     grow(programme, teacher)
-    assert build() == small == 13
+    assert build() == small == 7
 
 
 def test_the_page_runs_a_fixed_number_of_queries(
@@ -482,7 +482,7 @@ def test_the_page_runs_a_fixed_number_of_queries(
     grow(programme, teacher)
     assert count_queries(lambda: client.get(url)) == small
     assert count_queries(lambda: client.get(url, {"format": "csv", "table": "age"})) == small_csv
-    # 13 for the report; the rest sign the reader in, find their schools and
+    # 7 for the report; the rest sign the reader in, find their schools and
     # draw the site header (roles in the navigation, the Wagtail user bar).
-    with django_assert_max_num_queries(25):
+    with django_assert_max_num_queries(19):
         client.get(url)
