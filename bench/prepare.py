@@ -13,7 +13,9 @@ import django
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.db.models import Count  # noqa: E402
+from django.test import Client  # noqa: E402
 
 from classrooms.demo import answer_for  # noqa: E402
 from classrooms.models import Assignment, Classroom, Membership  # noqa: E402
@@ -118,8 +120,21 @@ def main(out, children=1500, teachers=50, seed=7):
         .order_by("-n", "pk")
         .first()
     )
+    # A child of the biggest class, signed in once, reads a lesson at full speed
+    # in the limit test: the page as children get it, progress recorded each time.
+    reader = (
+        Membership.objects.filter(classroom=biggest)
+        .exclude(student_id__in=[p["student"] for p in people])
+        .select_related("student__user")
+        .order_by("pk")
+        .first()
+    ) or Membership.objects.filter(classroom=biggest).select_related("student__user").first()
+    client = Client()
+    client.force_login(reader.student.user)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
     data = {
         "password": PASSWORD,
+        "reader_cookie": f"{settings.SESSION_COOKIE_NAME}={session}",
         "students": people,
         "teachers": watchers,
         "biggest_class": biggest.pk,

@@ -34,9 +34,27 @@ PYTHON = sys.executable
 BIN = Path(PYTHON).parent
 
 
-def env_for(database_url):
+def redis_url(url):
+    """The Redis database the benchmark may empty, or None when there is no Redis.
+
+    Production runs with Redis when it can (sessions, and pages kept for
+    visitors); without it the benchmark still runs, as production would.
+    """
+    import redis
+
+    try:
+        client = redis.Redis.from_url(url, socket_connect_timeout=1)
+        client.flushdb()
+    except redis.RedisError:
+        return None
+    return url
+
+
+def env_for(database_url, cache_url=None):
+    extra = {"REDIS_URL": cache_url} if cache_url else {}
     return {
         **os.environ,
+        **extra,
         "DJANGO_SETTINGS_MODULE": "lifeskills.settings.bench",
         "SECRET_KEY": "bench-only-not-secret",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
@@ -216,11 +234,19 @@ def main():
     parser.add_argument("--minutes", type=float, default=10, help="children arrive over this")
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--limit-seconds", type=int, default=30)
+    parser.add_argument(
+        "--redis", default="redis://127.0.0.1:6379/15", help="emptied first; 'none' for no Redis"
+    )
     args = parser.parse_args()
 
     RESULTS.mkdir(parents=True, exist_ok=True)
-    env = env_for(args.database)
-    report = {"started": time.strftime("%Y-%m-%d %H:%M:%S"), "settings": vars(args)}
+    cache_url = None if args.redis == "none" else redis_url(args.redis)
+    env = env_for(args.database, cache_url)
+    report = {
+        "started": time.strftime("%Y-%m-%d %H:%M:%S"),
+        "settings": vars(args),
+        "redis": cache_url,
+    }
 
     if not (args.reuse and has_programme(args.database)):
         fresh_database(args.database)
@@ -280,12 +306,18 @@ def main():
         report["lesson_limit"] = locust(
             "locust_limit.py", server.url, 32, 32, args.limit_seconds, "limit-lesson", limit_env
         )
+        limit_env["LIFESKILLS_BENCH_COOKIE"] = json.loads(people.read_text())["reader_cookie"]
+        report["child_lesson_limit"] = locust(
+            "locust_limit.py", server.url, 32, 32, args.limit_seconds, "limit-child", limit_env
+        )
     finally:
         server.stop()
     report["worker_peak_mb"] = sorted(server.peak.values())
     static_rps = report["static_limit"]["Aggregated"]["rps"]
     lesson_rps = report["lesson_limit"]["Aggregated"]["rps"]
+    child_rps = report["child_lesson_limit"]["Aggregated"]["rps"]
     report["lesson_vs_static"] = round(lesson_rps / static_rps, 3) if static_rps else None
+    report["child_lesson_vs_static"] = round(child_rps / static_rps, 3) if static_rps else None
     report["finished"] = time.strftime("%Y-%m-%d %H:%M:%S")
     (RESULTS / "report.json").write_text(json.dumps(report, indent=2))
     (RESULTS / "report.md").write_text(summary(report))
@@ -306,11 +338,14 @@ def summary(report):
     lines.append(f"Submissions: {report['submissions']}")
     lines.append(
         f"Static file {report['static_limit']['Aggregated']['rps']} req/s, lesson page "
-        f"{report['lesson_limit']['Aggregated']['rps']} req/s: {report['lesson_vs_static']}"
+        f"{report['lesson_limit']['Aggregated']['rps']} req/s: {report['lesson_vs_static']}; "
+        f"as a signed-in child {report['child_lesson_limit']['Aggregated']['rps']} req/s: "
+        f"{report['child_lesson_vs_static']}"
     )
+    lines.append(f"Redis: {report['redis'] or 'none'}")
     lines.append(f"Worker peak memory (MB): {report['worker_peak_mb']}")
     for name in ("class dashboard", "difficult questions (module view)", "quiz statistics",
-                 "coordinator report", "lesson page"):  # fmt: skip
+                 "coordinator report", "lesson page", "lesson page, signed-in child"):  # fmt: skip
         figure = report["server"][name]
         lines.append(
             f"{name}: median {figure['median_ms']} ms, {figure['queries']} queries, "

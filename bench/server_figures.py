@@ -82,6 +82,9 @@ def main(biggest_class, lesson_size_out=None):
     anonymous = Client(HTTP_HOST="127.0.0.1")
     figures["lesson page"] = measure(anonymous, lesson.url)
     figures["lesson_url"] = lesson.url
+    child = classroom.memberships.select_related("student__user").order_by("pk").first()
+    client.force_login(child.student.user)
+    figures["lesson page, signed-in child"] = measure(client, lesson.url)
     print(json.dumps(figures))
 
 

@@ -9,5 +9,7 @@ class CurriculumConfig(AppConfig):
     def ready(self):
         from . import editorial  # noqa: F401  (registers the new-language review)
         from .languages import install_custom_languages
+        from .page_cache import connect_signals
 
         install_custom_languages()
+        connect_signals()

@@ -8,6 +8,7 @@ from wagtail.models import Locale, Page, TranslatableMixin
 from wagtail.search import index
 
 from . import offline
+from .page_cache import KeptForVisitors
 
 LESSON_PAGE_TYPE = "lessons.LessonPage"
 QUIZ_PAGE_TYPE = "quizzes.QuizPage"
@@ -40,7 +41,7 @@ def live_modules(queryset):
     )
 
 
-class HomePage(Page):
+class HomePage(KeptForVisitors, Page):
     """The front page of one language's site: a welcome and the modules to start with.
 
     Edited by curriculum editors; each language has its own translation.
@@ -67,7 +68,7 @@ class HomePage(Page):
         return context
 
 
-class CurriculumIndexPage(Page):
+class CurriculumIndexPage(KeptForVisitors, Page):
     """Lists every module of one language. Its children are the modules."""
 
     intro = models.TextField(
@@ -91,7 +92,7 @@ class CurriculumIndexPage(Page):
         return context
 
 
-class ModulePage(Page):
+class ModulePage(KeptForVisitors, Page):
     """A module: one subject taught in a few lessons and a quiz, in order.
 
     Written by curriculum editors, reviewed by moderators, translated by

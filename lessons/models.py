@@ -8,11 +8,12 @@ from wagtail.search import index
 
 from accounts.roles import can_see_teacher_notes
 from curriculum.models import HelpLine
+from curriculum.page_cache import KeptForVisitors
 
 from .blocks import LessonStreamBlock
 
 
-class LessonPage(Page):
+class LessonPage(KeptForVisitors, Page):
     """One lesson of a module: a story, what to know, a key message, an activity, a discussion.
 
     Written by curriculum editors and translated by translators. The same page

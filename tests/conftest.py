@@ -4,6 +4,7 @@ the same command a newcomer runs, so every test reads real content."""
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import translation
 from wagtail.models import Locale, Site
@@ -25,6 +26,13 @@ def _database_for_every_test(request):
     # talk to a server with a database of its own.
     if request.node.get_closest_marker("browser") is None:
         request.getfixturevalue("db")
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # The database rolls back after each test but the cache would not: a page
+    # kept for visitors in one test must not answer the next.
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

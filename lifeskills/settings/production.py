@@ -35,6 +35,10 @@ if os.environ.get("REDIS_URL"):
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    # Each process would keep its own pages and would not hear that an editor
+    # published in another: without a shared cache, pages are rendered every time.
+    PAGE_CACHE_SECONDS = 0
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -1,0 +1,147 @@
+"""Rendered pages kept for visitors, and the content generation that retires them.
+
+Rendering a lesson costs tens of milliseconds of CPU (the page tree, the
+StreamField blocks, the site around them), yet a lesson changes only when an
+editor publishes it. A visitor who is not signed in gets exactly the same bytes
+as every other visitor reading that address, so those bytes are kept in the
+cache and sent again without a database query until the content changes.
+
+Every cached page carries the *content generation* it was rendered in. Saving
+or deleting a page, an image, a help line, a site or a locale starts a new
+generation, so a kept page is never served after something it shows has
+changed. The generation lives in the cache itself: with a shared cache (Redis)
+an editor's publish reaches every app server at once. A per-process cache
+cannot tell the other processes, so production keeps pages only when
+``REDIS_URL`` is set (see settings).
+
+Only what a page marks as the same for every visitor is kept (``kept_for
+visitors``), only for GET requests without a query string from someone with no
+session, and only when the response sets no cookie: a page that drew a CSRF
+token or a message is never kept.
+"""
+
+import hashlib
+import uuid
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.http import HttpResponse
+from wagtail.images.models import AbstractImage
+from wagtail.models import Locale, Page, Site
+from wagtail.signals import post_page_move
+
+GENERATION_KEY = "lifeskills:content-generation"
+
+
+def _release():
+    """A fingerprint of the code and templates that render pages.
+
+    Part of every key, so that pages rendered by the previous release are not
+    served after a deploy: it changes when any template, translation or Python
+    file of the project changes on disk.
+    """
+    digest = hashlib.sha1()
+    base = Path(settings.BASE_DIR)
+    for folder in ("templates", "locale", "lifeskills", "curriculum", "lessons", "quizzes",
+                   "classrooms", "accounts"):  # fmt: skip
+        for path in sorted((base / folder).rglob("*")):
+            if path.suffix in {".html", ".mo", ".py"}:
+                stat = path.stat()
+                digest.update(f"{path}:{stat.st_mtime_ns}:{stat.st_size}".encode())
+    return digest.hexdigest()[:12]
+
+
+RELEASE = _release()
+
+
+def new_generation(**_kwargs):
+    """Retire every kept page: something pages show has changed."""
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+
+
+def connect_signals():
+    shown_on_pages = (Page, AbstractImage, apps.get_model("curriculum", "HelpLine"), Site, Locale)
+
+    def on_change(sender, instance, **kwargs):
+        if isinstance(instance, shown_on_pages):
+            new_generation()
+
+    post_save.connect(on_change, weak=False, dispatch_uid="page_cache_save")
+    post_delete.connect(on_change, weak=False, dispatch_uid="page_cache_delete")
+    # A move rewrites paths with a queryset update, which sends no post_save.
+    post_page_move.connect(new_generation, dispatch_uid="page_cache_move")
+
+
+def _enabled():
+    return getattr(settings, "PAGE_CACHE_SECONDS", 0) > 0
+
+
+def _key(request):
+    return f"lifeskills:page:{RELEASE}:{request.get_host()}:{request.path}"
+
+
+def _may_use(request):
+    return (
+        request.method == "GET"
+        and not request.META.get("QUERY_STRING")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+    )
+
+
+def _may_keep(response):
+    return (
+        getattr(response, "kept_for_visitors", False)
+        and response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "private" not in response.get("Cache-Control", "")
+        and "no-store" not in response.get("Cache-Control", "")
+    )
+
+
+class VisitorPageCacheMiddleware:
+    """Answers a visitor's GET of a page from the cache when the page is kept.
+
+    It sits just after whitenoise, before the session, authentication and CSRF
+    middleware, so a kept page costs one cache read and no database query.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not (_enabled() and _may_use(request)):
+            return self.get_response(request)
+        key = _key(request)
+        found = cache.get_many([GENERATION_KEY, key])
+        generation = found.get(GENERATION_KEY)
+        kept = found.get(key)
+        if generation is not None and kept is not None and kept[0] == generation:
+            _generation, headers, content = kept
+            response = HttpResponse(content)
+            for name, value in headers:
+                response[name] = value
+            return response
+        response = self.get_response(request)
+        if _may_keep(response):
+            if generation is None:
+                cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
+                generation = cache.get(GENERATION_KEY)
+            # Kept under the generation read before rendering: if an editor
+            # published meanwhile, the copy is already out of date and unused.
+            headers = [(name, value) for name, value in response.items()]
+            cache.set(key, (generation, headers, response.content), settings.PAGE_CACHE_SECONDS)
+        return response
+
+
+class KeptForVisitors:
+    """A page whose HTML is the same for every visitor who is not signed in."""
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        response.kept_for_visitors = True
+        return response
