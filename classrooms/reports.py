@@ -16,10 +16,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import CharField, Count, F, Q, Sum
-from django.db.models.functions import Cast
+from django.db import connection
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from psycopg.types.string import TextLoader
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page
 
@@ -209,24 +210,33 @@ def _set_deliveries(figures, row):
     figures.boys_present += row["boys"] or 0
 
 
-@dataclass
-class _Child:
-    """What one child in scope adds to the figures of every group they belong to."""
+def _rows(queryset):
+    """The queryset's rows as the database driver returns them, UUIDs as text.
 
-    schools: set = field(default_factory=set)
-    cell: tuple = (UNKNOWN_AGE, NOT_GIVEN)
-    online: bool = False
-    attempts: int = 0
-    attempts_passed: int = 0
-    modules_completed: int = 0
+    The report reads over 140,000 grouped rows; Django's per-value converters
+    cost more than the query itself, and so does making a UUID object of each
+    module key, or casting it to text in SQL. PostgreSQL's driver is told to
+    hand UUIDs over as text; SQLite stores them as text already.
+    """
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.cursor.adapters.register_loader("uuid", TextLoader)
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
-    def add_to(self, figures):
-        figures.children_online += self.online
-        figures.modules_completed += self.modules_completed
-        figures.attempts += self.attempts
-        figures.attempts_passed += self.attempts_passed
-        figures.children_attempted += self.attempts > 0
-        figures.children_passed += self.attempts_passed > 0
+
+# What a child in scope adds to each group they belong to, by position.
+ONLINE, ATTEMPTS, PASSED, COMPLETED = range(4)
+
+
+def _add_child(figures, child):
+    figures.children_online += child[ONLINE]
+    figures.attempts += child[ATTEMPTS]
+    figures.attempts_passed += child[PASSED]
+    figures.children_attempted += child[ATTEMPTS] > 0
+    figures.children_passed += child[PASSED] > 0
+    figures.modules_completed += child[COMPLETED]
 
 
 def programme_report(schools, language, today=None):
@@ -246,19 +256,69 @@ def programme_report(schools, language, today=None):
     year = (today or timezone.localdate()).year
     found = modules(language)
 
-    children = defaultdict(_Child)
+    schools_of, cell_of, bands = defaultdict(set), {}, {}
     for user_id, school_id, birth_year, child_gender in Membership.objects.filter(
         classroom__school_id__in=school_ids
     ).values_list(
         "student__user_id", "classroom__school_id", "student__birth_year", "student__gender"
     ):
-        child = children[user_id]
-        child.schools.add(school_id)
-        child.cell = (_age_band_of(birth_year, year), _gender_key(child_gender))
+        schools_of[user_id].add(school_id)
+        if birth_year not in bands:
+            bands[birth_year] = _age_band_of(birth_year, year)
+        cell_of[user_id] = (bands[birth_year], _gender_key(child_gender))
     # Children in scope, as a subquery: filtering by it never multiplies rows.
     in_scope = Membership.objects.filter(classroom__school_id__in=school_ids).values(
         "student__user_id"
     )
+
+    # Module keys are read as text, which Python hashes far faster than UUIDs,
+    # and turned into UUIDs once per module at the end. Per module: attempts,
+    # passed, children attempted, children passed, children online, completed.
+    per_module = defaultdict(lambda: [0, 0, 0, 0, 0, 0])
+    children = defaultdict(lambda: [0, 0, 0, 0])  # ONLINE, ATTEMPTS, PASSED, COMPLETED
+    passed_pairs = set()
+    for user_id, module_key, n, passed in _rows(
+        Attempt.objects.filter(student_id__in=in_scope)
+        .order_by()
+        .values_list("student_id", "module_key")
+        .annotate(n=Count("id"), passed=Count("id", filter=Q(passed=True)))
+    ):
+        module = per_module[module_key]
+        module[0] += n
+        module[1] += passed
+        module[2] += 1
+        child = children[user_id]
+        child[ATTEMPTS] += n
+        child[PASSED] += passed
+        if passed:
+            module[3] += 1
+            passed_pairs.add((user_id, module_key))
+
+    # Completed: every live lesson of the module done and, where the module has
+    # a quiz, the quiz passed. A module with no live lesson has nothing to complete.
+    live_lessons = [key for info in found.values() for key in info.lesson_keys]
+    needed = {}  # module key as text: (live lessons to complete, whether it has a quiz)
+    for user_id, module_key, done in _rows(
+        LessonProgress.objects.filter(student_id__in=in_scope)
+        .order_by()
+        .values_list("student_id", "module_key")
+        .annotate(
+            done=Count("id", filter=Q(completed_at__isnull=False, lesson_key__in=live_lessons))
+        )
+    ):
+        if module_key not in needed:
+            info = found.get(uuid.UUID(module_key))
+            needed[module_key] = (
+                (len(info.lesson_keys) or None, info.has_quiz) if info else (None, False)
+            )
+        lessons, quiz = needed[module_key]
+        module = per_module[module_key]
+        module[4] += 1
+        child = children[user_id]
+        child[ONLINE] = 1
+        if lessons and done >= lessons and (not quiz or (user_id, module_key) in passed_pairs):
+            module[5] += 1
+            child[COMPLETED] += 1
 
     by_module = {key: Row(key, info.title) for key, info in found.items()}
 
@@ -267,69 +327,31 @@ def programme_report(schools, language, today=None):
             by_module[key] = Row(key, REMOVED_MODULE)
         return by_module[key].figures
 
-    # Completed: every live lesson of the module done and, where the module has
-    # a quiz, the quiz passed. A module with no live lesson has nothing to complete.
-    lessons_needed = {key: len(info.lesson_keys) for key, info in found.items() if info.lesson_keys}
-    with_quiz = {key for key, info in found.items() if info.has_quiz}
-    live_lessons = [key for info in found.values() for key in info.lesson_keys]
-    # Over 100,000 rows come back: module keys are read as text, which Python
-    # hashes and compares far faster than UUID objects, and turned into UUIDs
-    # once per module at the end.
-    module_text = Cast("module_key", output_field=CharField())
-    per_module = defaultdict(Figures)
-    passed_pairs = set()
-    for user_id, module_key, n, passed in (
-        Attempt.objects.filter(student_id__in=in_scope)
-        .order_by()
-        .values_list("student_id", module_text)
-        .annotate(n=Count("id"), passed=Count("id", filter=Q(passed=True)))
-    ):
-        figures = per_module[module_key]
-        figures.attempts += n
+    for module_key, (
+        attempts,
+        passed,
+        attempted,
+        passed_children,
+        online,
+        completed,
+    ) in per_module.items():
+        figures = module_figures(uuid.UUID(module_key))
+        figures.attempts += attempts
         figures.attempts_passed += passed
-        figures.children_attempted += 1
-        figures.children_passed += passed > 0
-        child = children[user_id]
-        child.attempts += n
-        child.attempts_passed += passed
-        if passed:
-            passed_pairs.add((user_id, module_key))
-    needed = {}  # module key as text: lessons to complete, whether its quiz must be passed
-    for user_id, module_key, done in (
-        LessonProgress.objects.filter(student_id__in=in_scope)
-        .order_by()
-        .values_list("student_id", module_text)
-        .annotate(
-            done=Count("id", filter=Q(completed_at__isnull=False, lesson_key__in=live_lessons))
-        )
-    ):
-        if module_key not in needed:
-            key = uuid.UUID(module_key)
-            needed[module_key] = (lessons_needed.get(key), key in with_quiz)
-        lessons, quiz = needed[module_key]
-        figures = per_module[module_key]
-        figures.children_online += 1
-        child = children[user_id]
-        child.online = True
-        if (
-            lessons is not None
-            and done >= lessons
-            and (not quiz or (user_id, module_key) in passed_pairs)
-        ):
-            figures.modules_completed += 1
-            child.modules_completed += 1
-    for module_key, figures in per_module.items():
-        module_figures(uuid.UUID(module_key)).add(figures)
+        figures.children_attempted += attempted
+        figures.children_passed += passed_children
+        figures.children_online += online
+        figures.modules_completed += completed
 
     # Each child has one band and one gender, so the cells add up exactly to
     # each breakdown and to the programme total. A child in classes at two
     # schools counts in both schools, once in each.
     by_school = {school.pk: Row(school.pk, school.name) for school in schools}
     cells = defaultdict(Figures)
-    for child in children.values():
-        for school_id in child.schools:
-            child.add_to(by_school[school_id].figures)
-        child.add_to(cells[child.cell])
+    for user_id, child in children.items():
+        for school_id in schools_of[user_id]:
+            _add_child(by_school[school_id].figures, child)
+        _add_child(cells[cell_of[user_id]], child)
 
     deliveries = LessonDelivery.objects.filter(classroom__school_id__in=school_ids).order_by()
     delivery_sums = {
