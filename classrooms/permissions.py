@@ -5,7 +5,7 @@ from functools import wraps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
 
 from curriculum.editorial import TEACHERS
@@ -13,26 +13,48 @@ from curriculum.editorial import TEACHERS
 from .models import Classroom, School, Student
 
 
+def _roles(user):
+    """What areas a signed-in person has, in one query, remembered for the request.
+
+    Every page's navigation asks all three questions and the teacher and
+    coordinator views ask one of them again: the answer is kept on the user
+    object, which lives as long as the request.
+    """
+    if not (user and user.is_authenticated):
+        return {}
+    roles = getattr(user, "_lifeskills_roles", None)
+    if roles is None:
+        User = get_user_model()
+        mine = OuterRef("pk")
+        roles = (
+            User.objects.filter(pk=user.pk)
+            .values(
+                is_student=Exists(Student.objects.filter(user=mine)),
+                teacher_group=Exists(
+                    User.groups.through.objects.filter(user=mine, group__name=TEACHERS)
+                ),
+                teaches=Exists(Classroom.teachers.through.objects.filter(user=mine)),
+                coordinates=Exists(School.coordinators.through.objects.filter(user=mine)),
+            )
+            .first()
+        ) or {}
+        user._lifeskills_roles = roles
+    return roles
+
+
 def is_student(user):
-    return bool(user and user.is_authenticated and Student.objects.filter(user=user).exists())
+    return bool(_roles(user).get("is_student"))
 
 
 def is_teacher(user):
-    if not (user and user.is_authenticated):
-        return False
-    # One query: every page's navigation asks this for a signed-in user.
-    return (
-        get_user_model()
-        .objects.filter(pk=user.pk)
-        .filter(Q(groups__name=TEACHERS) | Q(taught_classrooms__isnull=False))
-        .exists()
-    )
+    roles = _roles(user)
+    return bool(roles.get("teacher_group") or roles.get("teaches"))
 
 
 def is_coordinator(user):
     if not (user and user.is_authenticated):
         return False
-    return user.is_superuser or user.coordinated_schools.exists()
+    return user.is_superuser or bool(_roles(user).get("coordinates"))
 
 
 def taught_classroom(user, pk):

@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Q, Sum
 from django.utils.translation import gettext_lazy
 from wagtail.models import Locale, Page
 
@@ -142,20 +142,25 @@ def _cells(user_ids, found_outlines):
     cells = {(uid, key): Cell(steps=found_outlines[key].steps) for uid in user_ids for key in keys}
     if not user_ids or not keys:
         return cells
-    lesson_keys = {key: {p.translation_key for p in o.lessons} for key, o in found_outlines.items()}
-    progress = LessonProgress.objects.filter(
-        student_id__in=user_ids, module_key__in=keys
-    ).values_list(
-        "student_id", "module_key", "lesson_key", "completed_at", "seconds", "last_opened_at"
+    # Lessons no longer in their module are left out of the counts.
+    live_lessons = [p.translation_key for o in found_outlines.values() for p in o.lessons]
+    progress = (
+        LessonProgress.objects.filter(
+            student_id__in=user_ids, module_key__in=keys, lesson_key__in=live_lessons
+        )
+        .values("student_id", "module_key")
+        .annotate(
+            opened=Count("id"),
+            done=Count("id", filter=Q(completed_at__isnull=False)),
+            seconds=Sum("seconds"),
+            last=Max("last_opened_at"),
+        )
+        .order_by()
     )
-    for uid, key, lesson_key, completed_at, seconds, last in progress:
-        cell = cells[(uid, key)]
-        if lesson_key not in lesson_keys[key]:
-            continue  # a lesson no longer in the module
-        cell.lessons_opened += 1
-        cell.lessons_done += completed_at is not None
-        cell.lesson_seconds += seconds
-        cell.last_activity = max(filter(None, [cell.last_activity, last]))
+    for row in progress:
+        cell = cells[(row["student_id"], row["module_key"])]
+        cell.lessons_opened, cell.lessons_done = row["opened"], row["done"]
+        cell.lesson_seconds, cell.last_activity = row["seconds"] or 0, row["last"]
     attempts = (
         Attempt.objects.filter(student_id__in=user_ids, module_key__in=keys)
         .values("student_id", "module_key")

@@ -67,6 +67,32 @@ class HomePage(KeptForVisitors, Page):
         context["modules"] = live_modules(ModulePage.objects.descendant_of(self))
         return context
 
+    def route(self, request, path_components):
+        """Find the page at an address below this one with one lookup, not two per level.
+
+        Wagtail walks the tree a level at a time, two queries a level: eight
+        for a lesson. Every page here is routed by its slug alone, so the page
+        whose ``url_path`` is the whole address is the one Wagtail would find.
+        Its parent comes in the same query, as a lesson's page shows its
+        module. Anything else (an address no page has) takes Wagtail's walk.
+        """
+        if path_components:
+            url_path = self.url_path + "/".join(path_components) + "/"
+            parent_path = url_path[: url_path.rstrip("/").rfind("/") + 1]
+            found = {
+                page.url_path: page
+                for page in Page.objects.filter(
+                    path__startswith=self.path, url_path__in=[url_path, parent_path]
+                ).specific()
+            }
+            page = found.get(url_path)
+            if page is not None:
+                if parent_path in found:
+                    # Treebeard's get_parent() uses this instead of a query.
+                    page._cached_parent_obj = found[parent_path]
+                return page.route(request, [])
+        return super().route(request, path_components)
+
 
 class CurriculumIndexPage(KeptForVisitors, Page):
     """Lists every module of one language. Its children are the modules."""
