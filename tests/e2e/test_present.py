@@ -16,8 +16,10 @@ def sign_in_teacher(page, server, language="en"):
     page.goto(f"{server}/{language}/accounts/login/")
     page.fill("#id_username", "teacher")
     page.fill("#id_password", "lifeskills-teacher")
-    page.locator("form.form button[type=submit]").click()
-    page.wait_for_load_state()
+    # Wait for the signed-in page itself: a goto() racing the sign-in POST
+    # can be cancelled by it.
+    with page.expect_navigation():
+        page.locator("form.form button[type=submit]").click()
 
 
 def counter(page):
@@ -128,7 +130,8 @@ def test_printed_plan_handout_and_guide(server, browser, language, sample):
     page = context.new_page()
     sign_in_teacher(page, server, language)
     page.goto(f"{server}/{language}/modules/safe-migration/")
-    page.locator(".step a").first.click()
+    with page.expect_navigation():
+        page.locator(".step a").first.click()
     lesson_id = page.locator("article.lesson").get_attribute("data-lesson")
     module_id = re.search(r"/modules/(\d+)/guide/", page.content()).group(1)
     base = f"{server}/{language}/print"
