@@ -7,12 +7,12 @@ as every other visitor reading that address, so those bytes are kept in the
 cache and sent again without a database query until the content changes.
 
 Every cached page carries the *content generation* it was rendered in. Saving
-or deleting a page, an image, a help line, a site or a locale starts a new
-generation, so a kept page is never served after something it shows has
-changed. The generation lives in the cache itself: with a shared cache (Redis)
-an editor's publish reaches every app server at once. A per-process cache
-cannot tell the other processes, so production keeps pages only when
-``REDIS_URL`` is set (see settings).
+or deleting a page, an image, a document (narration, video), a help line, a
+site or a locale starts a new generation, so a kept page is never served
+after something it shows has changed. The generation lives in the cache
+itself: with a shared cache (Redis) an editor's publish reaches every app
+server at once. A per-process cache cannot tell the other processes, so
+production keeps pages only when ``REDIS_URL`` is set (see settings).
 
 Only what a page marks as the same for every visitor is kept (``kept_for
 visitors``), only for GET requests without a query string from someone with no
@@ -29,6 +29,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
+from wagtail.documents.models import AbstractDocument
 from wagtail.images.models import AbstractImage
 from wagtail.models import Locale, Page, Site
 from wagtail.signals import post_page_move
@@ -63,7 +64,8 @@ def new_generation(**_kwargs):
 
 
 def connect_signals():
-    shown_on_pages = (Page, AbstractImage, apps.get_model("curriculum", "HelpLine"), Site, Locale)
+    help_line = apps.get_model("curriculum", "HelpLine")
+    shown_on_pages = (Page, AbstractImage, AbstractDocument, help_line, Site, Locale)
 
     def on_change(sender, instance, **kwargs):
         if isinstance(instance, shown_on_pages):

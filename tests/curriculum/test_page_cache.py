@@ -3,8 +3,11 @@ never another person's page."""
 
 import pytest
 from django.core.cache import cache
+from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 from wagtail.models import Locale, Page
 
 from curriculum.models import HelpLine
@@ -137,3 +140,21 @@ def test_a_lost_generation_renders_again(client, english_lesson):
     assert queries > 0
     _response, queries = queries_for(client, english_lesson.url)
     assert queries == 0
+
+
+def test_replacing_an_image_retires_kept_pages(client, english_lesson):
+    client.get(english_lesson.url)
+    image = get_image_model().objects.first()
+    image.title += " (replaced)"
+    image.save()
+    _response, queries = queries_for(client, english_lesson.url)
+    assert queries > 0
+
+
+def test_uploading_a_recording_retires_kept_pages(client, english_lesson):
+    client.get(english_lesson.url)
+    get_document_model().objects.create(
+        title="Narration", file=ContentFile(b"ID3 not really sound", name="narration.mp3")
+    )
+    _response, queries = queries_for(client, english_lesson.url)
+    assert queries > 0
