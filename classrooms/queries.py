@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Max, Q, Sum
 from django.utils.translation import gettext_lazy
 from wagtail.models import Locale, Page
@@ -57,9 +58,9 @@ class Outline:
 def outlines(module_keys, language, content=True):
     """The modules with these translation keys, in ``language`` where translated.
 
-    With ``content=False`` the lessons and quizzes carry only what every page
-    has (title, address, translation key), not their bodies: what a progress
-    grid needs, without reading and parsing the StreamField of every step.
+    With ``content=False`` the lessons and quizzes are plain pages: title,
+    address and translation key, what a progress grid needs, without a query
+    per page type or reading the StreamField of every step.
     """
     keys = list(module_keys)
     if not keys:
@@ -84,10 +85,11 @@ def outlines(module_keys, language, content=True):
     for module in modules.values():
         children |= Q(path__startswith=module.path, depth=module.depth + 1)
     steps = defaultdict(list)
-    for page in (
-        Page.objects.live().public().filter(children).order_by("path").specific(defer=not content)
-    ):
+    pages = Page.objects.live().public().filter(children).order_by("path")
+    for page in pages.specific() if content else pages:
         steps[page.path[: -Page.steplen]].append(page)
+    lesson_type = ContentType.objects.get_for_model(LessonPage).pk
+    quiz_type = ContentType.objects.get_for_model(QuizPage).pk
     result = {}
     for key in keys:
         module = modules.get(key)
@@ -97,8 +99,8 @@ def outlines(module_keys, language, content=True):
         result[key] = Outline(
             key,
             module,
-            [p for p in pages if isinstance(p, LessonPage)],
-            next((p for p in pages if isinstance(p, QuizPage)), None),
+            [p for p in pages if p.content_type_id == lesson_type],
+            next((p for p in pages if p.content_type_id == quiz_type), None),
         )
     return result
 

@@ -8,24 +8,25 @@ from classrooms.queries import STATE_LABELS, State
 register = template.Library()
 
 NEEDS_HELP_MARK = mark_safe('<span aria-hidden="true">! </span>')
-_labels = {}  # (state, language): the label, escaped
+_labels = {}  # language: {state: the label, escaped}
 
 
-def _label(state):
-    key = (state, get_language())
-    if key not in _labels:
-        _labels[key] = escape(str(STATE_LABELS[state]))
-    return _labels[key]
+def _labels_now():
+    language = get_language()
+    if language not in _labels:
+        _labels[language] = {state: escape(str(label)) for state, label in STATE_LABELS.items()}
+    return _labels[language]
 
 
 @register.simple_tag
 def progress_cells(cells):
     """A row of the class dashboard: one table cell per module, in one call."""
-    return mark_safe("".join(f"<td>{progress_cell(cell)}</td>" for cell in cells))
+    labels = _labels_now()
+    return mark_safe("".join(f"<td>{progress_cell(cell, labels)}</td>" for cell in cells))
 
 
 @register.simple_tag
-def progress_cell(cell):
+def progress_cell(cell, labels=None):
     """One child's standing in one module: a bar, the state in words, steps done, best score.
 
     Built in Python rather than with an include: a class dashboard draws 420 of
@@ -38,7 +39,7 @@ def progress_cell(cell):
     return mark_safe(
         f'<span class="cell cell--{cell.state}"> <span class="cell__bar" aria-hidden="true">'
         f'<span style="inline-size: {int(cell.percent)}%"></span></span> '
-        f'<span class="cell__label">{mark}{_label(cell.state)}</span> '
+        f'<span class="cell__label">{mark}{(labels or _labels_now())[cell.state]}</span> '
         f'<span class="cell__figures">{int(cell.done)}/{int(cell.steps)}{score}</span> </span>'
     )
 

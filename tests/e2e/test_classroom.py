@@ -38,8 +38,8 @@ def test_teacher_class_child_round_trip(server, browser, screenshot):
     page.emulate_media(media="screen")
     page.locator(".breadcrumbs a").nth(1).click()
     page.select_option("#id_module", label="Safe migration and human trafficking")
-    page.get_by_role("button", name="Assign").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Assign").click()
     assert page.locator(".grid tbody tr").count() == 3
     class_url = page.url
 
@@ -53,14 +53,16 @@ def test_teacher_class_child_round_trip(server, browser, screenshot):
     phone.get_by_role("link", name="Nurgul").click()
     screenshot(phone, "sign-in-pictures-en-360")
     for name in pictures:
-        phone.locator(f"button.picture:has(img[alt='{name}'])").click()
-        phone.wait_for_load_state()
+        with phone.expect_navigation():
+            phone.locator(f"button.picture:has(img[alt='{name}'])").click()
     phone.wait_for_url(re.compile(r"/en/my/$"))
     assert phone.locator(".my-module").count() == 1
     screenshot(phone, "my-modules-en-360")
     phone.locator(".my-module .button").click()  # Start: the first lesson
-    phone.get_by_role("button", name="I have finished this lesson").click()
-    phone.wait_for_load_state()
+    # The next lesson must have loaded before going on: a goto() racing the
+    # form's redirect can be overtaken by it.
+    with phone.expect_navigation():
+        phone.get_by_role("button", name="I have finished this lesson").click()
     # Straight to the quiz.
     phone.goto(f"{server}/en/modules/safe-migration/quiz/")
     finish_quiz(phone)
@@ -73,8 +75,8 @@ def test_teacher_class_child_round_trip(server, browser, screenshot):
     assert score.rstrip("%") in row.inner_text()
     assert "1/4" in row.inner_text() or "2/4" in row.inner_text()
     screenshot(page, "class-overview-en-1280")
-    page.locator(".grid thead a").first.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator(".grid thead a").first.click()
     difficult = page.locator(".difficult__item").first
     assert "Nurgul" in difficult.inner_text()
     assert "Most chosen wrong answer" in difficult.inner_text()
