@@ -252,12 +252,12 @@ def _without_cycle_collection(function):
 
     @wraps(function)
     def wrapper(*args, **kwargs):
-        paused = gc.isenabled()
+        was_enabled = gc.isenabled()
         gc.disable()
         try:
             return function(*args, **kwargs)
         finally:
-            if paused:
+            if was_enabled:
                 gc.enable()
 
     return wrapper
@@ -297,9 +297,8 @@ def programme_report(schools, language, today=None):
     )
 
     # Module keys are read as text, which Python hashes far faster than UUIDs,
-    # and turned into UUIDs once per module at the end. Per module: attempts,
-    # passed, children attempted, children passed, children online, completed.
-    per_module = defaultdict(lambda: [0, 0, 0, 0, 0, 0])
+    # and turned into UUIDs once per module at the end.
+    per_module = defaultdict(Figures)
     children = defaultdict(lambda: [0, 0, 0, 0])  # ONLINE, ATTEMPTS, PASSED, COMPLETED
     passed_pairs = set()
     for user_id, module_key, n, passed in _rows(
@@ -309,14 +308,14 @@ def programme_report(schools, language, today=None):
         .annotate(n=Count("id"), passed=Count("id", filter=Q(passed=True)))
     ):
         module = per_module[module_key]
-        module[0] += n
-        module[1] += passed
-        module[2] += 1
+        module.attempts += n
+        module.attempts_passed += passed
+        module.children_attempted += 1
         child = children[user_id]
         child[ATTEMPTS] += n
         child[PASSED] += passed
         if passed:
-            module[3] += 1
+            module.children_passed += 1
             passed_pairs.add((user_id, module_key))
 
     # Completed: every live lesson of the module done and, where the module has
@@ -333,16 +332,14 @@ def programme_report(schools, language, today=None):
     ):
         if module_key not in needed:
             info = found.get(uuid.UUID(module_key))
-            needed[module_key] = (
-                (len(info.lesson_keys) or None, info.has_quiz) if info else (None, False)
-            )
+            needed[module_key] = (len(info.lesson_keys), info.has_quiz) if info else (0, False)
         lessons, quiz = needed[module_key]
         module = per_module[module_key]
-        module[4] += 1
+        module.children_online += 1
         child = children[user_id]
         child[ONLINE] = 1
         if lessons and done >= lessons and (not quiz or (user_id, module_key) in passed_pairs):
-            module[5] += 1
+            module.modules_completed += 1
             child[COMPLETED] += 1
 
     by_module = {key: Row(key, info.title) for key, info in found.items()}
@@ -352,21 +349,8 @@ def programme_report(schools, language, today=None):
             by_module[key] = Row(key, REMOVED_MODULE)
         return by_module[key].figures
 
-    for module_key, (
-        attempts,
-        passed,
-        attempted,
-        passed_children,
-        online,
-        completed,
-    ) in per_module.items():
-        figures = module_figures(uuid.UUID(module_key))
-        figures.attempts += attempts
-        figures.attempts_passed += passed
-        figures.children_attempted += attempted
-        figures.children_passed += passed_children
-        figures.children_online += online
-        figures.modules_completed += completed
+    for module_key, figures in per_module.items():
+        module_figures(uuid.UUID(module_key)).add(figures)
 
     # Each child has one band and one gender, so the cells add up exactly to
     # each breakdown and to the programme total. A child in classes at two

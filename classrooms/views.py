@@ -37,11 +37,9 @@ from .models import (
 )
 from .permissions import taught_classroom, teacher_required
 
-STATE_LABELS = queries.STATE_LABELS
-
 
 def _state_label(state):
-    return str(STATE_LABELS[state])
+    return str(queries.STATE_LABELS[state])
 
 
 # Teacher area -------------------------------------------------------------------
@@ -96,7 +94,7 @@ def class_overview(request, pk):
         "overview": overview,
         "columns": [overview.outlines[a.module_key] for a in overview.assignments],
         "assign_form": AssignForm(language=get_language()),
-        "state_labels": STATE_LABELS,
+        "state_labels": queries.STATE_LABELS,
     }
     return TemplateResponse(request, "classrooms/class_overview.html", context)
 
@@ -113,7 +111,7 @@ def assign(request, pk):
             "overview": overview,
             "columns": [overview.outlines[a.module_key] for a in overview.assignments],
             "assign_form": form,
-            "state_labels": STATE_LABELS,
+            "state_labels": queries.STATE_LABELS,
         }
         return TemplateResponse(request, "classrooms/class_overview.html", context, status=400)
     services.assign_module(
@@ -204,7 +202,6 @@ def student_detail(request, pk, student_pk):
         "classroom": classroom,
         "student": student,
         "modules": modules,
-        "state_labels": STATE_LABELS,
         "max_failed": MAX_FAILED_SIGN_INS,
         "paused": student.is_paused(),
     }
@@ -310,7 +307,6 @@ def module_detail(request, pk, module_key):
         "outline": outline,
         "learners": learners,
         "questions": questions,
-        "state_labels": STATE_LABELS,
     }
     return TemplateResponse(request, "classrooms/module_detail.html", context)
 
@@ -440,7 +436,7 @@ def join_student(request, code, student_pk):
 @login_required
 def my_modules(request):
     modules = queries.my_modules(request.user, get_language())
-    context = {"modules": modules, "state_labels": STATE_LABELS}
+    context = {"modules": modules}
     return TemplateResponse(request, "classrooms/my_modules.html", context)
 
 

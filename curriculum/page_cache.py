@@ -58,9 +58,13 @@ def _release():
 RELEASE = _release()
 
 
+def _fresh_generation():
+    return uuid.uuid4().hex
+
+
 def new_generation(**_kwargs):
     """Retire every kept page: something pages show has changed."""
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+    cache.set(GENERATION_KEY, _fresh_generation(), None)
 
 
 def connect_signals():
@@ -131,7 +135,7 @@ class VisitorPageCacheMiddleware:
         response = self.get_response(request)
         if _may_keep(response):
             if generation is None:
-                cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
+                cache.add(GENERATION_KEY, _fresh_generation(), None)
                 generation = cache.get(GENERATION_KEY)
             # Kept under the generation read before rendering: if an editor
             # published meanwhile, the copy is already out of date and unused.
