@@ -23,6 +23,7 @@ class User(AbstractUser):
         permissions = [
             ("view_teacher_notes", _("Can see teacher notes and other teacher-only content")),
             ("keep_learning_records", _("Is a learner whose quiz attempts and progress are kept")),
+            ("view_quiz_statistics", _("Can see quiz results across the whole programme")),
         ]
 
     def __str__(self):

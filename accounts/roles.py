@@ -8,6 +8,14 @@ def can_see_teacher_notes(user):
     return bool(user and user.is_authenticated and user.has_perm(TEACHER_NOTES_PERMISSION))
 
 
+QUIZ_STATISTICS_PERMISSION = "accounts.view_quiz_statistics"
+
+
+def can_see_quiz_statistics(user):
+    """Curriculum editors and moderators: results of every class, so not translators."""
+    return bool(user and user.is_authenticated and user.has_perm(QUIZ_STATISTICS_PERMISSION))
+
+
 LEARNER_PERMISSION = "accounts.keep_learning_records"
 
 

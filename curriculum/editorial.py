@@ -38,6 +38,8 @@ TRANSLATION_TASK_NAME = "Review by a translation reviewer"
 ADMIN_ACCESS = ("wagtailadmin", "access_admin")
 SUBMIT_TRANSLATION = ("wagtail_localize", "submit_translation")
 TEACHER_NOTES = ("accounts", "view_teacher_notes")
+# Results of every class in the programme (accounts.roles.QUIZ_STATISTICS_PERMISSION).
+QUIZ_STATISTICS = ("accounts", "view_quiz_statistics")
 
 # Model permissions per group, as (app_label, codename).
 MODEL_PERMISSIONS = {
@@ -45,6 +47,7 @@ MODEL_PERMISSIONS = {
         ADMIN_ACCESS,
         SUBMIT_TRANSLATION,
         TEACHER_NOTES,
+        QUIZ_STATISTICS,
         ("curriculum", "add_helpline"),
         ("curriculum", "change_helpline"),
     ],
@@ -52,6 +55,7 @@ MODEL_PERMISSIONS = {
         ADMIN_ACCESS,
         SUBMIT_TRANSLATION,
         TEACHER_NOTES,
+        QUIZ_STATISTICS,
         ("curriculum", "add_helpline"),
         ("curriculum", "change_helpline"),
         ("curriculum", "delete_helpline"),
@@ -73,13 +77,17 @@ MODEL_PERMISSIONS = {
 }
 
 # Page permissions on the whole tree. Editors write and submit for review;
-# moderators approve and publish; translators edit translated pages, which
-# then go through the same review.
+# moderators approve and publish.
 PAGE_PERMISSIONS = {
     EDITORS: ["add_page", "change_page", "lock_page"],
     MODERATORS: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
+}
+# Page permissions on each translated language's tree only (given at its home
+# page), never on the source language's: translators edit translations, which
+# then go through the translation review; its reviewers may also publish there.
+TRANSLATED_PAGE_PERMISSIONS = {
     TRANSLATORS: ["add_page", "change_page"],
-    TRANSLATION_REVIEWERS: ["add_page", "change_page"],
+    TRANSLATION_REVIEWERS: ["add_page", "change_page", "publish_page"],
 }
 
 COLLECTION_PERMISSIONS = {
@@ -133,6 +141,11 @@ def ensure_editorial_setup():
                 page=root_page,
                 permission=_permission("wagtailcore", codename),
             )
+    # Earlier set-ups gave translators the whole tree, the source language's
+    # included; what they need is given per translated language below.
+    GroupPagePermission.objects.filter(
+        group__name__in=TRANSLATED_PAGE_PERMISSIONS, page=root_page
+    ).delete()
     for name, perms in COLLECTION_PERMISSIONS.items():
         for app, codename in perms:
             GroupCollectionPermission.objects.get_or_create(
@@ -168,17 +181,16 @@ def ensure_editorial_setup():
 
 
 def assign_translation_review(home, workflow=None):
-    """Put one language's tree under the translation review; its reviewers may publish it."""
+    """Put one language's tree under the translation review and open it to the translators."""
     workflow = workflow or Workflow.objects.filter(name=TRANSLATION_WORKFLOW_NAME).first()
     if workflow is None:
         return
     WorkflowPage.objects.update_or_create(page=home, defaults={"workflow": workflow})
-    reviewers = Group.objects.filter(name=TRANSLATION_REVIEWERS).first()
-    if reviewers is not None:
-        # Publishing here only, never the source language's tree.
-        GroupPagePermission.objects.get_or_create(
-            group=reviewers, page=home, permission=_permission("wagtailcore", "publish_page")
-        )
+    for group in Group.objects.filter(name__in=TRANSLATED_PAGE_PERMISSIONS):
+        for codename in TRANSLATED_PAGE_PERMISSIONS[group.name]:
+            GroupPagePermission.objects.get_or_create(
+                group=group, page=home, permission=_permission("wagtailcore", codename)
+            )
 
 
 @receiver(post_save, sender=HomePage)

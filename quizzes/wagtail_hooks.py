@@ -7,20 +7,22 @@ from wagtail import hooks
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from accounts.roles import can_see_quiz_statistics
+
 from .models import QuizPage
 from .queries import item_statistics
 
 
 class QuizStatisticsView(WagtailAdminTemplateMixin, TemplateView):
-    """Item statistics of one quiz, for anyone who may edit it."""
+    """Item statistics of one quiz: the answers of every class in the programme."""
 
     template_name = "quizzes/admin/statistics.html"
     header_icon = "table"
 
     def dispatch(self, request, *args, page_id, **kwargs):
-        self.quiz = get_object_or_404(QuizPage, pk=page_id)
-        if not self.quiz.permissions_for_user(request.user).can_edit():
+        if not can_see_quiz_statistics(request.user):
             raise PermissionDenied
+        self.quiz = get_object_or_404(QuizPage, pk=page_id)
         return super().dispatch(request, *args, page_id=page_id, **kwargs)
 
     def get_page_title(self):
@@ -51,7 +53,7 @@ class QuizStatisticsButton(PageMenuItem):
     priority = 68
 
     def is_shown(self, user):
-        return self.page.permissions_for_user(user).can_edit()
+        return can_see_quiz_statistics(user)
 
 
 @hooks.register("register_admin_urls")

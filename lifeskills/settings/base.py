@@ -1,6 +1,7 @@
 """Settings shared by every environment. Nothing secret lives here."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -26,6 +27,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "axes",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -46,6 +48,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, so that a paused sign-in answers with our own page (accounts.throttle).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "lifeskills.urls"
@@ -70,6 +74,8 @@ TEMPLATES = [
 ]
 
 AUTHENTICATION_BACKENDS = [
+    # First, so that a paused account is refused before any password is checked.
+    "axes.backends.AxesBackend",
     # Teachers may type their email address instead of their username.
     "accounts.backends.UsernameOrEmailBackend",
 ]
@@ -89,6 +95,27 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Guessing staff passwords (teacher and admin sign-in) is paused per account
+# and client address together: 5 wrong passwords from one address pause that
+# account there for 15 minutes, while the same person elsewhere and colleagues
+# behind the same school address still sign in. Counts are kept in the database,
+# so they hold when Redis is down. Operators lift a pause with
+# `manage.py axes_reset_username NAME` (or axes_reset_ip, axes_reset).
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "accounts.throttle.attempted_username"
+AXES_CLIENT_IP_CALLABLE = "accounts.throttle.client_address"
+AXES_LOCKOUT_CALLABLE = "accounts.throttle.signing_in_paused"
+# No record of each successful sign-in (children's included): only failures are kept.
+AXES_DISABLE_ACCESS_LOG = True
+# How many reverse proxies in front of the app append to X-Forwarded-For (0: none,
+# the header is ignored). Set it to the real number, or every client seems to
+# come from the proxy's address.
+LIFESKILLS_TRUSTED_PROXIES = int(os.environ.get("LIFESKILLS_TRUSTED_PROXIES", "0"))
+
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"

@@ -1,12 +1,15 @@
 """Editors write, moderators review and publish, through the curriculum review workflow."""
 
-from django.contrib.auth.models import Group
-from wagtail.models import Page, Workflow, WorkflowState
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from django.test import override_settings
+from wagtail.models import GroupPagePermission, Locale, Page, Workflow, WorkflowState
 
 from curriculum.editorial import (
     EDITORS,
     MODERATORS,
     TEACHERS,
+    TRANSLATION_REVIEWERS,
     TRANSLATION_WORKFLOW_NAME,
     TRANSLATORS,
     WORKFLOW_NAME,
@@ -39,7 +42,6 @@ def test_every_language_goes_through_a_review(db, english_lesson, locales):
 def test_editor_cannot_publish_moderator_can(english_lesson, editor, moderator, translator):
     assert english_lesson.permissions_for_user(editor).can_edit()
     assert not english_lesson.permissions_for_user(editor).can_publish()
-    assert english_lesson.permissions_for_user(translator).can_edit()
     assert not english_lesson.permissions_for_user(translator).can_publish()
     assert english_lesson.permissions_for_user(moderator).can_publish()
 
@@ -83,3 +85,64 @@ def test_editor_can_open_a_lesson_in_the_editor(client, editor, english_lesson):
     response = client.get(f"/admin/pages/{english_lesson.pk}/edit/")
     assert response.status_code == 200
     assert "Teacher note" in response.content.decode()
+
+
+# Translators work on the translated trees only -----------------------------------
+
+
+def _group_user(django_user_model, username, group):
+    user = django_user_model.objects.create_user(username=username, password="pw-" + username)
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def test_translators_edit_translations_never_the_source_language(
+    english_lesson, locales, translator, django_user_model
+):
+    reviewer = _group_user(django_user_model, "reviewer-r", TRANSLATION_REVIEWERS)
+    for user in (translator, reviewer):
+        assert not english_lesson.permissions_for_user(user).can_edit(), user.username
+        assert not english_lesson.get_parent().permissions_for_user(user).can_add_subpage()
+        for code in ("zh-hans", "ug"):
+            translated = english_lesson.get_translation(locales[code])
+            assert translated.permissions_for_user(user).can_edit(), (user.username, code)
+    uyghur = english_lesson.get_translation(locales["ug"])
+    assert uyghur.permissions_for_user(reviewer).can_publish()
+    assert not uyghur.permissions_for_user(translator).can_publish()
+
+
+def test_a_translator_cannot_save_or_submit_an_english_draft(client, english_lesson, translator):
+    lesson = english_lesson.specific
+    revisions = lesson.revisions.count()
+    client.force_login(translator)
+    url = f"/admin/pages/{lesson.pk}/edit/"
+    assert client.get(url).status_code == 302
+    for action in ({}, {"action-submit": "1"}):
+        response = client.post(url, {"title": "Changed by a translator", **action})
+        assert response.status_code == 302 and response["Location"] == "/admin/"
+    assert lesson.revisions.count() == revisions
+    assert WorkflowState.objects.filter(object_id=str(lesson.pk)).count() == 0
+
+
+def test_a_language_added_later_is_open_to_its_translators(english_home, translator):
+    languages = [*settings.LANGUAGES, ("kk", "Қазақ тілі")]
+    with override_settings(LANGUAGES=languages, WAGTAIL_CONTENT_LANGUAGES=languages):
+        kazakh = Locale.objects.create(language_code="kk")
+        # As wagtail-localize does when a page is first translated into a new language.
+        home = english_home.copy_for_translation(kazakh)
+        assert home.permissions_for_user(translator).can_edit()
+        assert home.permissions_for_user(translator).can_add_subpage()
+        assert not english_home.permissions_for_user(translator).can_edit()
+
+
+def test_setup_takes_back_a_translators_grant_on_the_whole_tree(english_lesson, translator):
+    # Databases set up before translators were limited to their languages.
+    GroupPagePermission.objects.create(
+        group=Group.objects.get(name=TRANSLATORS),
+        page=Page.get_first_root_node(),
+        permission=Permission.objects.get(codename="change_page"),
+    )
+    assert english_lesson.permissions_for_user(translator).can_edit()
+    ensure_editorial_setup()
+    translator = type(translator).objects.get(pk=translator.pk)
+    assert not english_lesson.permissions_for_user(translator).can_edit()

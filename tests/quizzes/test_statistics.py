@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from curriculum.editorial import LEARNERS
+from curriculum.editorial import LEARNERS, TRANSLATION_REVIEWERS
 from quizzes.forms import Paper
 from quizzes.queries import item_statistics
 from quizzes.services import submit_attempt
@@ -199,3 +199,27 @@ def test_statistics_of_a_page_that_is_not_a_quiz_are_not_found(client, editor, e
     client.force_login(editor)
     url = reverse("quizzes_statistics", args=[english_lesson.pk])
     assert client.get(url, follow=True).status_code == 404
+
+
+def test_statistics_are_for_editors_and_moderators_only(
+    client, english_module, locales, editor, moderator, translator, django_user_model
+):
+    # Programme-wide results are not the translators' business, even on a quiz
+    # in a language they may edit.
+    reviewer = django_user_model.objects.create_user(username="reviewer-r")
+    reviewer.groups.add(Group.objects.get(name=TRANSLATION_REVIEWERS))
+    superuser = django_user_model.objects.create_superuser(username="operator")
+    english = english_module.get_children().get(slug="quiz").specific
+    chinese = english.get_translation(locales["zh-hans"])
+    for user in (translator, reviewer):
+        client.force_login(user)
+        for quiz in (english, chinese):
+            response = client.get(statistics_url(quiz))
+            assert response.status_code == 302 and response["Location"] == "/admin/"
+            assert b"Item statistics" not in response.content
+        html = client.get(reverse("wagtailadmin_pages:edit", args=[chinese.pk])).content.decode()
+        assert statistics_url(chinese) not in html
+    for user in (editor, moderator, superuser):
+        client.force_login(user)
+        for quiz in (english, chinese):
+            assert client.get(statistics_url(quiz)).status_code == 200, user.username

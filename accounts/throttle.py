@@ -1,0 +1,71 @@
+"""What django-axes needs from us to pause guessing at staff sign-in.
+
+Axes counts wrong passwords per account and client address together
+(settings.AXES_LOCKOUT_PARAMETERS), keeps the count in the database, and calls
+the functions below: who is being guessed, from where, and what to answer.
+"""
+
+import ipaddress
+
+from axes.helpers import get_cool_off
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.shortcuts import render
+
+
+def client_address(request):
+    """The address of the person's device, as the proxies in front of us saw it.
+
+    Each trusted proxy (settings.LIFESKILLS_TRUSTED_PROXIES) appends to
+    X-Forwarded-For the address it received from; anything before those entries
+    was written by the client and is not believed. Without proxies the header is
+    ignored, since anyone can send it.
+    """
+    remote = request.META.get("REMOTE_ADDR") or None
+    proxies = getattr(settings, "LIFESKILLS_TRUSTED_PROXIES", 0)
+    if not proxies:
+        return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [part for part in forwarded if part]
+    if not forwarded:
+        return remote
+    candidate = forwarded[max(0, len(forwarded) - proxies)]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return remote
+
+
+def attempted_username(request, credentials):
+    """The account being tried, however it was named.
+
+    UsernameOrEmailBackend accepts an email address too, so a guess by email
+    counts against the same account as a guess by username.
+    """
+    if credentials:
+        typed = credentials.get("username")
+    else:
+        typed = request.POST.get("username")
+    typed = (typed or "").replace("\x00", "").strip()[:150]
+    if not typed:
+        return None
+    User = get_user_model()
+    if "@" in typed and not User.objects.filter(username=typed).exists():
+        matches = list(User.objects.filter(email__iexact=typed).values_list("username")[:2])
+        if len(matches) == 1:
+            return matches[0][0]
+    return typed
+
+
+def signing_in_paused(request, response=None, credentials=None):
+    """The page shown instead of the sign-in form while guessing is paused."""
+    cool_off = get_cool_off(request)
+    minutes = max(1, round(cool_off.total_seconds() / 60))
+    paused = render(
+        request,
+        "accounts/signing_in_paused.html",
+        {"minutes": minutes, "sign_in_url": request.path},
+        status=settings.AXES_HTTP_RESPONSE_CODE,
+    )
+    paused["Retry-After"] = str(int(cool_off.total_seconds()))
+    return paused
