@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from wagtail.models import Locale
 
 from curriculum.editorial import LEARNERS
@@ -51,7 +52,14 @@ class ClassroomError(ValueError):
 # Classes -----------------------------------------------------------------------
 
 
-def create_classroom(school, name, teacher, grade="", sign_in_method=SignInMethod.PICTURES):
+def create_classroom(
+    school, name, teacher, grade="", sign_in_method=SignInMethod.PICTURES, ends_on=None
+):
+    """A new class at ``school`` taught by ``teacher``, who must be one of the school's teachers."""
+    if not school.teachers.filter(pk=teacher.pk).exists():
+        raise ClassroomError(
+            _("You can make classes only at a school you teach at. Ask an operator to add you.")
+        )
     for _try in range(5):
         try:
             with transaction.atomic():
@@ -60,6 +68,7 @@ def create_classroom(school, name, teacher, grade="", sign_in_method=SignInMetho
                     name=name,
                     grade=grade,
                     sign_in_method=sign_in_method,
+                    ends_on=ends_on,
                     join_code=new_join_code(),
                 )
                 classroom.teachers.add(teacher)
@@ -207,10 +216,32 @@ def assign_module(classroom, module, teacher, due_date=None):
     return assignment
 
 
-def record_delivery(classroom, lesson, teacher, delivered_on, children_present, **extra):
-    girls, boys = extra.get("girls_present"), extra.get("boys_present")
-    if girls is not None and boys is not None and girls + boys > children_present:
+def check_children_present(classroom, children_present, girls=None, boys=None):
+    """Raise ClassroomError unless the numbers could be true of this class on one day.
+
+    No more children can be present than the class has: the programme counts
+    the children a lesson reached, so a number typed in must not outgrow them.
+    """
+    size = classroom.size()
+    if children_present > size:
+        raise ClassroomError(
+            ngettext(
+                "This class has %(n)d child on its list, so at most %(n)d can be present. "
+                "Add the other children to the class first.",
+                "This class has %(n)d children on its list, so at most %(n)d can be present. "
+                "Add the other children to the class first.",
+                size,
+            )
+            % {"n": size}
+        )
+    if (girls or 0) + (boys or 0) > children_present:
         raise ClassroomError(_("Girls and boys together are more than the children present."))
+
+
+def record_delivery(classroom, lesson, teacher, delivered_on, children_present, **extra):
+    check_children_present(
+        classroom, children_present, extra.get("girls_present"), extra.get("boys_present")
+    )
     return LessonDelivery.objects.create(
         classroom=classroom,
         lesson=lesson,

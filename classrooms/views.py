@@ -50,22 +50,25 @@ def teacher_home(request):
     classrooms = request.user.taught_classrooms.select_related("school").order_by(
         "school__name", "name"
     )
-    form = ClassroomForm(request.POST or None)
+    form = ClassroomForm(request.POST or None, teacher=request.user)
+    has_school = form.fields["school"].queryset.exists()
     if request.method == "POST":
         if form.is_valid():
+            data = form.cleaned_data
             classroom = services.create_classroom(
-                form.cleaned_data["school"],
-                form.cleaned_data["name"],
+                data["school"],
+                data["name"],
                 request.user,
-                grade=form.cleaned_data["grade"],
-                sign_in_method=form.cleaned_data["sign_in_method"],
+                grade=data["grade"],
+                sign_in_method=data["sign_in_method"],
+                ends_on=data["ends_on"],
             )
             messages.success(request, _("Class created. Now add its children."))
             return redirect("classrooms:add_students", classroom.pk)
         status = 400
     else:
         status = 200
-    context = {"classrooms": classrooms, "form": form}
+    context = {"classrooms": classrooms, "form": form, "has_school": has_school}
     return TemplateResponse(request, "classrooms/teacher_home.html", context, status=status)
 
 
@@ -314,7 +317,7 @@ def module_detail(request, pk, module_key):
 @teacher_required
 def deliveries(request, pk):
     classroom = taught_classroom(request.user, pk)
-    form = DeliveryForm(request.POST or None, language=get_language())
+    form = DeliveryForm(request.POST or None, language=get_language(), classroom=classroom)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.record_delivery(
@@ -501,7 +504,11 @@ def record_taught(request):
     if not 0 <= present <= 500:
         messages.error(request, _("Enter how many children were present, from 0 to 500."))
         return redirect(lesson.url)
-    services.record_delivery(classroom, lesson, request.user, timezone.localdate(), present)
+    try:
+        services.record_delivery(classroom, lesson, request.user, timezone.localdate(), present)
+    except services.ClassroomError as error:
+        messages.error(request, str(error))
+        return redirect(lesson.url)
     messages.success(
         request,
         _("Recorded: %(lesson)s taught to %(class)s today.")

@@ -23,7 +23,7 @@ def record_lesson_opened(page, request, serve_args, serve_kwargs):
 
 
 class SchoolViewSet(SnippetViewSet):
-    """Operators add partner schools and name their programme coordinators here."""
+    """Operators add partner schools and name their programme coordinators and teachers here."""
 
     model = School
     icon = "home"
@@ -32,7 +32,7 @@ class SchoolViewSet(SnippetViewSet):
     menu_order = 310
     list_display = ["name"]
     search_fields = ["name"]
-    panels = [FieldPanel("name"), FieldPanel("coordinators")]
+    panels = [FieldPanel("name"), FieldPanel("coordinators"), FieldPanel("teachers")]
 
 
 register_snippet(SchoolViewSet)
