@@ -22,6 +22,15 @@ class ClassroomForm(forms.ModelForm):
         self.fields["school"].queryset = School.objects.filter(teachers=teacher).order_by("name")
 
 
+class ClassEndsForm(forms.ModelForm):
+    """The day a class ends, from which its children's records are kept for a set time."""
+
+    class Meta:
+        model = Classroom
+        fields = ["ends_on"]
+        widgets = {"ends_on": forms.DateInput(attrs={"type": "date"})}
+
+
 class AddStudentsForm(forms.Form):
     names = forms.CharField(
         label=_("Children's names"),

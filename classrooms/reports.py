@@ -223,6 +223,60 @@ def _age_band_of(birth_year, year):
     return UNKNOWN_AGE
 
 
+def age_band_now(birth_year, today=None):
+    return _age_band_of(birth_year, (today or timezone.localdate()).year)
+
+
+def gender_key(value):
+    return _gender_key(value)
+
+
+def child_contribution(user_id):
+    """What one child adds to the report: (their whole-child Figures, {module key: Figures}).
+
+    The same rules as programme_report, for one child: used to fold a child
+    into anonymous tallies before their records are deleted.
+    """
+    found = modules(settings.LANGUAGE_CODE)
+    live_lessons = [key for info in found.values() for key in info.lesson_keys]
+    whole, per_module = Figures(), defaultdict(Figures)
+    for module_key, n, passed in (
+        Attempt.objects.filter(student_id=user_id)
+        .order_by()
+        .values_list("module_key")
+        .annotate(n=Count("id"), passed=Count("id", filter=Q(passed=True)))
+    ):
+        whole.attempts += n
+        whole.attempts_passed += passed
+        if module_key is not None:
+            figures = per_module[module_key]
+            figures.attempts, figures.attempts_passed = n, passed
+            figures.children_attempted, figures.children_passed = 1, int(passed > 0)
+    whole.children_attempted = int(whole.attempts > 0)
+    whole.children_passed = int(whole.attempts_passed > 0)
+    for module_key, done in (
+        LessonProgress.objects.filter(student_id=user_id)
+        .order_by()
+        .values_list("module_key")
+        .annotate(
+            done=Count("id", filter=Q(completed_at__isnull=False, lesson_key__in=live_lessons))
+        )
+    ):
+        whole.children_online = 1
+        figures = per_module[module_key]
+        figures.children_online = 1
+        info = found.get(module_key)
+        if (
+            info
+            and info.lesson_keys
+            and done >= len(info.lesson_keys)
+            and (not info.has_quiz or figures.children_passed)
+        ):
+            figures.modules_completed = 1
+            whole.modules_completed += 1
+    return whole, dict(per_module)
+
+
 # The report -------------------------------------------------------------------------
 
 
@@ -499,11 +553,13 @@ def programme_report(schools, language, today=None):
             by_gender[key].figures.children_present += present
             by_gender[key].figures.children_offline += extra
         for _school, _deleted, _online, module_key, (n, present, girls, boys) in rows:
-            # Per module the children who opened one of its lessons are known;
-            # children deleted from the class are not, and are not subtracted.
-            Reached.of(
-                size, present, girls, boys, online_in_class_module[classroom_id, module_key], 0, 0
-            ).add_to(module_figures(module_key), n)
+            # Per module the children who opened one of its lessons are known.
+            # Which modules a deleted child had opened is not kept: they are
+            # taken as already counted in each, so a deletion never adds reach.
+            online_here = online_in_class_module[classroom_id, module_key] + deleted_online
+            Reached.of(size, present, girls, boys, online_here, 0, 0).add_to(
+                module_figures(module_key), n
+            )
     by_age[UNKNOWN_AGE].figures.lessons_delivered = 0
     by_age[UNKNOWN_AGE].figures.girls_present = 0
     by_age[UNKNOWN_AGE].figures.boys_present = 0
