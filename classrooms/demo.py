@@ -58,6 +58,7 @@ def ensure_demo_class(teacher, coordinator=None, learner=None):
             join_code=JOIN_CODE,
             sign_in_method=SignInMethod.PICTURES,
         )
+    school.teachers.add(teacher)
     classroom.teachers.add(teacher)
     modules = list(
         ModulePage.objects.filter(slug__in=DEMO_MODULES, locale__language_code="en").order_by(
@@ -84,9 +85,9 @@ def ensure_demo_class(teacher, coordinator=None, learner=None):
             lesson,
             teacher,
             timezone.localdate() - timedelta(days=5),
-            32,
-            girls_present=17,
-            boys_present=15,
+            len(CHILDREN),
+            girls_present=4,
+            boys_present=4,
             notes="Taught on the projector; the role play worked well.",
         )
     if learner is not None:

@@ -6,17 +6,29 @@ from curriculum.models import ModulePage
 from lessons.models import LessonPage
 
 from .models import Classroom, LessonDelivery, School
-from .services import ClassroomError, parse_student_lines
+from .services import ClassroomError, check_children_present, parse_student_lines
 
 
 class ClassroomForm(forms.ModelForm):
+    """A new class, at one of the schools the teacher teaches at."""
+
     class Meta:
         model = Classroom
-        fields = ["school", "name", "grade", "sign_in_method"]
+        fields = ["school", "name", "grade", "sign_in_method", "ends_on"]
+        widgets = {"ends_on": forms.DateInput(attrs={"type": "date"})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, teacher, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["school"].queryset = School.objects.order_by("name")
+        self.fields["school"].queryset = School.objects.filter(teachers=teacher).order_by("name")
+
+
+class ClassEndsForm(forms.ModelForm):
+    """The day a class ends, from which its children's records are kept for a set time."""
+
+    class Meta:
+        model = Classroom
+        fields = ["ends_on"]
+        widgets = {"ends_on": forms.DateInput(attrs={"type": "date"})}
 
 
 class AddStudentsForm(forms.Form):
@@ -70,8 +82,9 @@ class DeliveryForm(forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, language, **kwargs):
+    def __init__(self, *args, language, classroom, **kwargs):
         super().__init__(*args, **kwargs)
+        self.classroom = classroom
         self.fields["lesson"].queryset = (
             LessonPage.objects.live().filter(locale__language_code=language).order_by("path")
         )
@@ -86,11 +99,13 @@ class DeliveryForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         present = data.get("children_present")
-        girls, boys = data.get("girls_present"), data.get("boys_present")
-        if present is not None and (girls or 0) + (boys or 0) > present:
-            raise forms.ValidationError(
-                _("Girls and boys together are more than the children present.")
-            )
+        if present is not None:
+            try:
+                check_children_present(
+                    self.classroom, present, data.get("girls_present"), data.get("boys_present")
+                )
+            except ClassroomError as error:
+                raise forms.ValidationError(str(error)) from None
         return data
 
 

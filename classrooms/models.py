@@ -48,7 +48,8 @@ class Gender(models.TextChoices):
 
 
 class School(models.Model):
-    """A partner school. Programme coordinators see the schools they coordinate."""
+    """A partner school. Programme coordinators see the schools they coordinate; its
+    teachers, named by an operator, may make classes in it."""
 
     name = models.CharField(_("name"), max_length=150)
     coordinators = models.ManyToManyField(
@@ -56,6 +57,13 @@ class School(models.Model):
         blank=True,
         related_name="coordinated_schools",
         verbose_name=_("programme coordinators"),
+    )
+    teachers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="schools_taught",
+        verbose_name=_("teachers"),
+        help_text=_("Only these teachers can make classes in this school."),
     )
 
     class Meta:
@@ -89,6 +97,18 @@ class Classroom(models.Model):
         settings.AUTH_USER_MODEL, related_name="taught_classrooms", verbose_name=_("teachers")
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    ends_on = models.DateField(
+        _("class ends on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The last day of the class. Some time after it, the children's records are deleted."
+        ),
+    )
+    # Counts, with no identity, of children deleted from the class: reports
+    # keep counting them (see AnonymousTally).
+    children_deleted = models.PositiveIntegerField(default=0)
+    children_deleted_online = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("class")
@@ -97,6 +117,14 @@ class Classroom(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.school})"
+
+    def size(self):
+        """How many children the class has: those on its list and those deleted from it.
+
+        Children deleted under the data rules still sat in the lessons already
+        recorded, so they still count towards how many could have been present.
+        """
+        return self.memberships.count() + self.children_deleted
 
 
 def new_picture_secret():
@@ -274,3 +302,36 @@ class LessonDelivery(models.Model):
 
     def __str__(self):
         return f"{self.lesson_key} · {self.delivered_on}"
+
+
+class AnonymousTally(models.Model):
+    """What children deleted under the data rules added to the programme's figures.
+
+    When a child is deleted, their name, account, answers and progress go; what
+    they added to the coordinator report is folded into these counts first, so
+    "children reached" and pass rates stay as they were. A row holds only counts
+    for a school, an age band at the time of deletion and a gender, either for
+    the child as a whole (``module_key`` empty) or for one module. A child who
+    was in classes at several schools is folded into an identical row at each;
+    ``schools_key`` (those schools' ids) lets the report count them once in a
+    total that covers several of those schools.
+    """
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    schools_key = models.CharField(max_length=255)
+    module_key = models.UUIDField(null=True, blank=True)
+    age_band = models.CharField(max_length=10)
+    gender = models.CharField(max_length=10)
+    children_online = models.PositiveIntegerField(default=0)
+    attempts = models.PositiveIntegerField(default=0)
+    attempts_passed = models.PositiveIntegerField(default=0)
+    children_attempted = models.PositiveIntegerField(default=0)
+    children_passed = models.PositiveIntegerField(default=0)
+    modules_completed = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("tally of deleted children")
+        indexes = [models.Index(fields=["school", "schools_key", "module_key"])]
+
+    def __str__(self):
+        return f"{self.school_id} · {self.module_key or '-'} · {self.age_band} · {self.gender}"

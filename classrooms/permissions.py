@@ -5,7 +5,7 @@ from functools import wraps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404
 
 from curriculum.editorial import TEACHERS
@@ -62,6 +62,25 @@ def taught_classroom(user, pk):
     return get_object_or_404(Classroom.objects.select_related("school"), pk=pk, teachers=user)
 
 
+def child_in_care(user, pk, student_pk):
+    """(class, child) if the user teaches the class or coordinates its school; 404 otherwise.
+
+    For a child's data (download, deletion): the people answerable for it.
+    """
+    scope = Q(teachers=user)
+    if user.is_superuser:
+        scope = Q()
+    elif _roles(user).get("coordinates"):
+        scope |= Q(school__coordinators=user)
+    classroom = get_object_or_404(
+        Classroom.objects.filter(scope).select_related("school").distinct(), pk=pk
+    )
+    student = get_object_or_404(
+        Student.objects.select_related("user"), pk=student_pk, memberships__classroom=classroom
+    )
+    return classroom, student
+
+
 def coordinated_schools(user):
     if user.is_superuser:
         return School.objects.all()
@@ -86,3 +105,4 @@ def _role_required(has_role):
 
 teacher_required = _role_required(is_teacher)
 coordinator_required = _role_required(is_coordinator)
+teacher_or_coordinator_required = _role_required(lambda u: is_teacher(u) or is_coordinator(u))

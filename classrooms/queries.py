@@ -408,3 +408,90 @@ def my_modules(user, language):
             next_step = outline.quiz
         result.append(MyModule(assignment, outline, cell, next_step))
     return result
+
+
+def _time(moment):
+    return moment.isoformat() if moment else None
+
+
+def child_record(student):
+    """Everything kept about one child, as plain data for a JSON download.
+
+    Left out: the picture password and PIN (a way in, not something about the
+    child) and the internal account name. Titles of lessons and quizzes are
+    given as they are now, with the keys the records use.
+    """
+    progress = list(
+        LessonProgress.objects.filter(student=student.user).select_related("lesson").order_by("pk")
+    )
+    attempts = list(
+        Attempt.objects.filter(student=student.user)
+        .select_related("quiz")
+        .prefetch_related("responses")
+        .order_by("submitted_at", "pk")
+    )
+    memberships = student.memberships.select_related("classroom__school").order_by("pk")
+    return {
+        "name": student.name,
+        "birth_year": student.birth_year,
+        "gender": student.gender,
+        "classes": [
+            {
+                "class": m.classroom.name,
+                "school": m.classroom.school.name,
+                "joined_at": _time(m.joined_at),
+                "class_ends_on": m.classroom.ends_on.isoformat() if m.classroom.ends_on else None,
+                "sign_in_method": m.classroom.sign_in_method,
+            }
+            for m in memberships
+        ],
+        "sign_in": {
+            "wrong_tries_since_last_sign_in": student.failed_sign_ins,
+            "paused_until": _time(student.paused_until),
+            "account_created_at": _time(student.user.date_joined),
+            "last_signed_in_at": _time(student.user.last_login),
+        },
+        "last_activity_at": _time(student.last_activity_at),
+        "lesson_progress": [
+            {
+                "lesson": p.lesson.title if p.lesson else None,
+                "lesson_key": str(p.lesson_key),
+                "module_key": str(p.module_key),
+                "first_opened_at": _time(p.first_opened_at),
+                "last_opened_at": _time(p.last_opened_at),
+                "completed_at": _time(p.completed_at),
+                "seconds": p.seconds,
+            }
+            for p in progress
+        ],
+        "quiz_attempts": [
+            {
+                "quiz": a.quiz.title if a.quiz else None,
+                "quiz_key": str(a.quiz_key),
+                "module_key": str(a.module_key) if a.module_key else None,
+                "language": a.language,
+                "started_at": _time(a.started_at),
+                "submitted_at": _time(a.submitted_at),
+                "score": a.score,
+                "points": a.points,
+                "max_points": a.max_points,
+                "questions_correct": a.correct_count,
+                "passed": a.passed,
+                "pass_mark": a.pass_mark,
+                "responses": [
+                    {
+                        "question": r.question_id,
+                        "kind": r.kind,
+                        "position": r.position,
+                        "answer": r.answer_key,
+                        "text": r.text,
+                        "points": r.points,
+                        "correct": r.correct,
+                        "scored": r.scored,
+                    }
+                    for r in sorted(a.responses.all(), key=lambda r: r.position)
+                ],
+            }
+            for a in attempts
+        ],
+    }

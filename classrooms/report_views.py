@@ -37,7 +37,8 @@ def _csv_columns(table):
     columns = [
         (_("Children reached"), lambda f: f.children_reached),
         (_("Children who opened a lesson"), lambda f: f.children_online),
-        (_("Children present at lessons delivered"), lambda f: f.children_present),
+        (_("Children reached only in class"), lambda f: f.children_offline),
+        (_("Most children present at one lesson, per class"), lambda f: f.children_present),
     ]
     if table in DELIVERY_TABLES:
         columns += [

@@ -4,11 +4,20 @@ A coordinator answers donors with a handful of figures (children reached,
 modules completed, quiz results) broken down by school, module, age band and
 gender. The report runs the same number of queries whether the programme has
 ten children or fifteen thousand: two to read the curriculum, one for the
-children in scope, two grouped by (child, module), two for lessons delivered.
+children in scope, two grouped by (child, module), one for lessons delivered
+and one for the tallies of children deleted under the data rules.
 
 Children are counted through their class memberships. A child in two classes
 is counted once: the learner rows are grouped by child before they are added
 to a school, an age band or a gender.
+
+Reach counts children, not attendances. Teachers record how many children
+were present at a lesson, not who: in each class, the most children present
+at any one lesson (never more than the class has) were reached, and of those,
+the children who also opened a lesson themselves are already counted. So a
+class adds to the reach only the children present beyond its children with
+their own records: a class of 30 where 12 read online and 25 sat in the
+lessons taught reached 25, however many lessons were taught.
 """
 
 import gc
@@ -19,7 +28,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from psycopg.types.string import TextLoader
@@ -30,7 +39,14 @@ from curriculum.models import ModulePage
 from lessons.models import LessonPage
 from quizzes.models import Attempt, QuizPage
 
-from .models import AGE_BANDS, Gender, LessonDelivery, LessonProgress, Membership
+from .models import (
+    AGE_BANDS,
+    AnonymousTally,
+    Gender,
+    LessonDelivery,
+    LessonProgress,
+    Membership,
+)
 
 UNKNOWN_AGE = "unknown"
 AGE_BAND_KEYS = [f"{low}-{high}" for low, high in AGE_BANDS] + [UNKNOWN_AGE]
@@ -57,9 +73,14 @@ class Figures:
     """The reach figures of one group of children (a school, a module, an age band …)."""
 
     children_online: int = 0  # distinct children who opened at least one lesson
-    children_present: int = 0  # children present at delivered lessons, summed over lessons
+    # Per class, the most children present at one delivered lesson (at most the
+    # class's size), and of them the girls and boys the teacher recorded.
+    children_present: int = 0
     girls_present: int = 0
     boys_present: int = 0
+    # Children reached only in class: present beyond the class's children who
+    # opened a lesson themselves.
+    children_offline: int = 0
     lessons_delivered: int = 0
     modules_completed: int = 0  # (child, module) pairs: every live lesson done, quiz passed
     attempts: int = 0
@@ -71,8 +92,8 @@ class Figures:
     def children_reached(self):
         # A lesson delivered to a class without devices reaches the children in
         # the room, whom the platform cannot tell apart: the programme counts
-        # them as reached alongside the children who opened a lesson themselves.
-        return self.children_online + self.children_present
+        # those it has not already counted online (see the module docstring).
+        return self.children_online + self.children_offline
 
     @property
     def attempt_pass_rate(self):
@@ -202,14 +223,101 @@ def _age_band_of(birth_year, year):
     return UNKNOWN_AGE
 
 
+def age_band_now(birth_year, today=None):
+    return _age_band_of(birth_year, (today or timezone.localdate()).year)
+
+
+def gender_key(value):
+    return _gender_key(value)
+
+
+def child_contribution(user_id):
+    """What one child adds to the report: (their whole-child Figures, {module key: Figures}).
+
+    The same rules as programme_report, for one child: used to fold a child
+    into anonymous tallies before their records are deleted.
+    """
+    found = modules(settings.LANGUAGE_CODE)
+    live_lessons = [key for info in found.values() for key in info.lesson_keys]
+    whole, per_module = Figures(), defaultdict(Figures)
+    for module_key, n, passed in (
+        Attempt.objects.filter(student_id=user_id)
+        .order_by()
+        .values_list("module_key")
+        .annotate(n=Count("id"), passed=Count("id", filter=Q(passed=True)))
+    ):
+        whole.attempts += n
+        whole.attempts_passed += passed
+        if module_key is not None:
+            figures = per_module[module_key]
+            figures.attempts, figures.attempts_passed = n, passed
+            figures.children_attempted, figures.children_passed = 1, int(passed > 0)
+    whole.children_attempted = int(whole.attempts > 0)
+    whole.children_passed = int(whole.attempts_passed > 0)
+    for module_key, done in (
+        LessonProgress.objects.filter(student_id=user_id)
+        .order_by()
+        .values_list("module_key")
+        .annotate(
+            done=Count("id", filter=Q(completed_at__isnull=False, lesson_key__in=live_lessons))
+        )
+    ):
+        whole.children_online = 1
+        figures = per_module[module_key]
+        figures.children_online = 1
+        info = found.get(module_key)
+        if (
+            info
+            and info.lesson_keys
+            and done >= len(info.lesson_keys)
+            and (not info.has_quiz or figures.children_passed)
+        ):
+            figures.modules_completed = 1
+            whole.modules_completed += 1
+    return whole, dict(per_module)
+
+
 # The report -------------------------------------------------------------------------
 
 
-def _set_deliveries(figures, row):
-    figures.lessons_delivered += row["lessons"]
-    figures.children_present += row["present"] or 0
-    figures.girls_present += row["girls"] or 0
-    figures.boys_present += row["boys"] or 0
+@dataclass
+class Reached:
+    """Who a class's delivered lessons reached: the most present at one lesson, capped
+    at the class's size, and those beyond the children counted online (``extra``),
+    split into girls, boys and children whose gender was not recorded."""
+
+    present: int
+    girls: int
+    boys: int
+    extra: int
+    extra_girls: int
+    extra_boys: int
+
+    @classmethod
+    def of(cls, size, present, girls, boys, online, online_girls, online_boys):
+        present = min(size, present or 0)
+        girls = min(present, girls or 0)
+        boys = min(present - girls, boys or 0)
+        extra = max(0, present - online)
+        extra_girls = min(extra, max(0, girls - online_girls))
+        extra_boys = min(extra - extra_girls, max(0, boys - online_boys))
+        return cls(present, girls, boys, extra, extra_girls, extra_boys)
+
+    def add_to(self, figures, lessons):
+        figures.lessons_delivered += lessons
+        figures.children_present += self.present
+        figures.girls_present += self.girls
+        figures.boys_present += self.boys
+        figures.children_offline += self.extra
+
+
+def _add_tally(figures, tally):
+    figures.children_online += tally.children_online
+    figures.attempts += tally.attempts
+    figures.attempts_passed += tally.attempts_passed
+    figures.children_attempted += tally.children_attempted
+    figures.children_passed += tally.children_passed
+    figures.modules_completed += tally.modules_completed
 
 
 def _rows(queryset):
@@ -281,16 +389,39 @@ def programme_report(schools, language, today=None):
     year = (today or timezone.localdate()).year
     found = modules(language)
 
-    schools_of, cell_of, bands = defaultdict(set), {}, {}
-    for user_id, school_id, birth_year, child_gender in Membership.objects.filter(
+    schools_of, classes_of, cell_of, bands = defaultdict(set), defaultdict(list), {}, {}
+    members = defaultdict(list)
+    for user_id, school_id, classroom_id, birth_year, child_gender in Membership.objects.filter(
         classroom__school_id__in=school_ids
     ).values_list(
-        "student__user_id", "classroom__school_id", "student__birth_year", "student__gender"
+        "student__user_id",
+        "classroom__school_id",
+        "classroom_id",
+        "student__birth_year",
+        "student__gender",
     ):
         schools_of[user_id].add(school_id)
+        classes_of[user_id].append(classroom_id)
+        members[classroom_id].append(user_id)
         if birth_year not in bands:
             bands[birth_year] = _age_band_of(birth_year, year)
         cell_of[user_id] = (bands[birth_year], _gender_key(child_gender))
+
+    # Lessons delivered, per class and module: how many, and the most present at one.
+    delivered = list(
+        LessonDelivery.objects.filter(classroom__school_id__in=school_ids)
+        .order_by()
+        .values_list(
+            "classroom_id",
+            "classroom__school_id",
+            "classroom__children_deleted",
+            "classroom__children_deleted_online",
+            "module_key",
+        )
+        .annotate(Count("id"), Max("children_present"), Max("girls_present"), Max("boys_present"))
+    )
+    delivered_modules = {row[4] for row in delivered}
+    online_in_class_module = defaultdict(int)  # (class, module key): children who opened a lesson
     # Children in scope, as a subquery: filtering by it never multiplies rows.
     in_scope = Membership.objects.filter(classroom__school_id__in=school_ids).values(
         "student__user_id"
@@ -322,6 +453,7 @@ def programme_report(schools, language, today=None):
     # a quiz, the quiz passed. A module with no live lesson has nothing to complete.
     live_lessons = [key for info in found.values() for key in info.lesson_keys]
     needed = {}  # module key as text: (live lessons to complete, whether it has a quiz)
+    key_of = {}  # module key as text: as a UUID
     for user_id, module_key, done in _rows(
         LessonProgress.objects.filter(student_id__in=in_scope)
         .order_by()
@@ -331,9 +463,13 @@ def programme_report(schools, language, today=None):
         )
     ):
         if module_key not in needed:
-            info = found.get(uuid.UUID(module_key))
+            key_of[module_key] = uuid.UUID(module_key)
+            info = found.get(key_of[module_key])
             needed[module_key] = (len(info.lesson_keys), info.has_quiz) if info else (0, False)
         lessons, quiz = needed[module_key]
+        if key_of[module_key] in delivered_modules:
+            for classroom_id in classes_of[user_id]:
+                online_in_class_module[classroom_id, key_of[module_key]] += 1
         module = per_module[module_key]
         module.children_online += 1
         child = children[user_id]
@@ -362,40 +498,71 @@ def programme_report(schools, language, today=None):
             _add_child(by_school[school_id].figures, child)
         _add_child(cells[cell_of[user_id]], child)
 
-    deliveries = LessonDelivery.objects.filter(classroom__school_id__in=school_ids).order_by()
-    delivery_sums = {
-        "lessons": Count("id"),
-        "present": Sum("children_present"),
-        "girls": Sum("girls_present"),
-        "boys": Sum("boys_present"),
-    }
-    for row in deliveries.values(school=F("classroom__school_id")).annotate(**delivery_sums):
-        _set_deliveries(by_school[row["school"]].figures, row)
-    for row in deliveries.values("module_key").annotate(**delivery_sums):
-        _set_deliveries(module_figures(row["module_key"]), row)
-
     total = Figures()
     by_age = {key: Row(key, AGE_LABELS[key]) for key in AGE_BAND_KEYS}
     by_gender = {key: Row(key, GENDER_LABELS[key]) for key in GENDER_KEYS}
+
+    # Children deleted under the data rules, folded into tallies with no identity.
+    # A child who was in several schools has one identical row at each of them:
+    # it is added to each school, and once to the total and the breakdowns.
+    counted = set()
+    for tally in AnonymousTally.objects.filter(school_id__in=school_ids).order_by("pk"):
+        group = (tally.schools_key, tally.module_key, tally.age_band, tally.gender)
+        if tally.module_key is None:
+            _add_tally(by_school[tally.school_id].figures, tally)
+            if group not in counted:
+                _add_tally(cells[tally.age_band, tally.gender], tally)
+        elif group not in counted:
+            _add_tally(module_figures(tally.module_key), tally)
+        counted.add(group)
+
     for (band_key, gender_key), figures in cells.items():
         total.add(figures)
         by_age[band_key].figures.add(figures)
         by_gender[gender_key].figures.add(figures)
 
-    # Deliveries: every lesson is given in one class of one school, so the
-    # school rows add up to the total. Teachers record how many children were
-    # present and, when they can, how many girls and boys, but never ages: the
-    # children present go to "unknown" age and, beyond the girls and boys
-    # recorded, to "not given", so that every breakdown adds up to the reach.
-    for row in by_school.values():
-        for name in ("lessons_delivered", "children_present", "girls_present", "boys_present"):
-            setattr(total, name, getattr(total, name) + getattr(row.figures, name))
-    by_age[UNKNOWN_AGE].figures.children_present = total.children_present
-    by_gender[Gender.GIRL.value].figures.children_present = total.girls_present
-    by_gender[Gender.BOY.value].figures.children_present = total.boys_present
-    by_gender[NOT_GIVEN].figures.children_present = max(
-        0, total.children_present - total.girls_present - total.boys_present
-    )
+    # Lessons delivered. Every lesson is given in one class of one school, so
+    # the school rows add up to the total. Teachers record how many children
+    # were present and, when they can, how many girls and boys, but never ages:
+    # the children reached only in class go to "unknown" age and, beyond the
+    # girls and boys recorded, to "not given", so every breakdown adds up to the reach.
+    by_class = defaultdict(list)
+    for classroom_id, school_id, deleted, deleted_online, module_key, *counts in delivered:
+        by_class[classroom_id].append((school_id, deleted, deleted_online, module_key, counts))
+    for classroom_id, rows in by_class.items():
+        school_id, deleted, deleted_online = rows[0][:3]
+        size = len(members[classroom_id]) + deleted
+        online = [cell_of[u][1] for u in members[classroom_id] if children.get(u, (0,))[ONLINE]]
+        girls_online, boys_online = online.count(Gender.GIRL), online.count(Gender.BOY)
+        online_count = len(online) + deleted_online
+        most = [max(row[4][n] or 0 for row in rows) for n in (1, 2, 3)]
+        reached = Reached.of(size, *most, online_count, girls_online, boys_online)
+        lessons = sum(row[4][0] for row in rows)
+        reached.add_to(by_school[school_id].figures, lessons)
+        reached.add_to(total, lessons)
+        reached.add_to(by_age[UNKNOWN_AGE].figures, 0)
+        for key, present, extra in (
+            (Gender.GIRL.value, reached.girls, reached.extra_girls),
+            (Gender.BOY.value, reached.boys, reached.extra_boys),
+            (
+                NOT_GIVEN,
+                reached.present - reached.girls - reached.boys,
+                reached.extra - reached.extra_girls - reached.extra_boys,
+            ),
+        ):
+            by_gender[key].figures.children_present += present
+            by_gender[key].figures.children_offline += extra
+        for _school, _deleted, _online, module_key, (n, present, girls, boys) in rows:
+            # Per module the children who opened one of its lessons are known.
+            # Which modules a deleted child had opened is not kept: they are
+            # taken as already counted in each, so a deletion never adds reach.
+            online_here = online_in_class_module[classroom_id, module_key] + deleted_online
+            Reached.of(size, present, girls, boys, online_here, 0, 0).add_to(
+                module_figures(module_key), n
+            )
+    by_age[UNKNOWN_AGE].figures.lessons_delivered = 0
+    by_age[UNKNOWN_AGE].figures.girls_present = 0
+    by_age[UNKNOWN_AGE].figures.boys_present = 0
 
     return ProgrammeReport(
         schools=schools,

@@ -125,6 +125,14 @@ def seed_programme(schools=26, teachers=1500, students=15000, attempts=150_000, 
             (Classroom.teachers.through(classroom_id=c, user_id=u) for c, u in links),
             batch_size=BATCH,
         )
+        school_of = {classroom.pk: classroom.school_id for classroom in classrooms}
+        School.teachers.through.objects.bulk_create(
+            (
+                School.teachers.through(school_id=s, user_id=u)
+                for s, u in {(school_of[c], u) for c, u in links}
+            ),
+            batch_size=BATCH,
+        )
         log(f"{schools} schools, {teachers} teachers, {len(classrooms)} classes")
 
         child_users = _accounts(

@@ -9,16 +9,19 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from wagtail.models import Locale
 
 from curriculum.editorial import LEARNERS
 
+from . import reports
 from .models import (
     MAX_FAILED_SIGN_INS,
     SIGN_IN_PAUSE_MINUTES,
+    AnonymousTally,
     Assignment,
     Classroom,
     Gender,
@@ -51,7 +54,14 @@ class ClassroomError(ValueError):
 # Classes -----------------------------------------------------------------------
 
 
-def create_classroom(school, name, teacher, grade="", sign_in_method=SignInMethod.PICTURES):
+def create_classroom(
+    school, name, teacher, grade="", sign_in_method=SignInMethod.PICTURES, ends_on=None
+):
+    """A new class at ``school`` taught by ``teacher``, who must be one of the school's teachers."""
+    if not school.teachers.filter(pk=teacher.pk).exists():
+        raise ClassroomError(
+            _("You can make classes only at a school you teach at. Ask an operator to add you.")
+        )
     for _try in range(5):
         try:
             with transaction.atomic():
@@ -60,6 +70,7 @@ def create_classroom(school, name, teacher, grade="", sign_in_method=SignInMetho
                     name=name,
                     grade=grade,
                     sign_in_method=sign_in_method,
+                    ends_on=ends_on,
                     join_code=new_join_code(),
                 )
                 classroom.teachers.add(teacher)
@@ -207,10 +218,32 @@ def assign_module(classroom, module, teacher, due_date=None):
     return assignment
 
 
-def record_delivery(classroom, lesson, teacher, delivered_on, children_present, **extra):
-    girls, boys = extra.get("girls_present"), extra.get("boys_present")
-    if girls is not None and boys is not None and girls + boys > children_present:
+def check_children_present(classroom, children_present, girls=None, boys=None):
+    """Raise ClassroomError unless the numbers could be true of this class on one day.
+
+    No more children can be present than the class has: the programme counts
+    the children a lesson reached, so a number typed in must not outgrow them.
+    """
+    size = classroom.size()
+    if children_present > size:
+        raise ClassroomError(
+            ngettext(
+                "This class has %(n)d child on its list, so at most %(n)d can be present. "
+                "Add the other children to the class first.",
+                "This class has %(n)d children on its list, so at most %(n)d can be present. "
+                "Add the other children to the class first.",
+                size,
+            )
+            % {"n": size}
+        )
+    if (girls or 0) + (boys or 0) > children_present:
         raise ClassroomError(_("Girls and boys together are more than the children present."))
+
+
+def record_delivery(classroom, lesson, teacher, delivered_on, children_present, **extra):
+    check_children_present(
+        classroom, children_present, extra.get("girls_present"), extra.get("boys_present")
+    )
     return LessonDelivery.objects.create(
         classroom=classroom,
         lesson=lesson,
@@ -220,6 +253,73 @@ def record_delivery(classroom, lesson, teacher, delivered_on, children_present, 
         children_present=children_present,
         recorded_by=teacher,
         **extra,
+    )
+
+
+# A child's data ----------------------------------------------------------------------
+
+TALLIED = (
+    "children_online",
+    "attempts",
+    "attempts_passed",
+    "children_attempted",
+    "children_passed",
+    "modules_completed",
+)
+
+
+@transaction.atomic
+def delete_child(student, today=None):
+    """Delete a child: their account, name, sign-in, answers, reflections and progress.
+
+    First what they added to the programme's figures is folded into
+    AnonymousTally rows (school, age band, gender and counts only), and each of
+    their classes keeps a count of children deleted from it, so the
+    coordinator report and the class's bound on children present stay as they
+    were. Returns the names of the classes the child was in.
+    """
+    student = Student.objects.select_for_update().select_related("user").get(pk=student.pk)
+    user = student.user
+    whole, per_module = reports.child_contribution(user.pk)
+    classrooms = list(Classroom.objects.filter(memberships__student=student).order_by("pk"))
+    school_ids = sorted({c.school_id for c in classrooms})
+    common = {
+        "schools_key": ",".join(str(pk) for pk in school_ids),
+        "age_band": reports.age_band_now(student.birth_year, today),
+        "gender": reports.gender_key(student.gender),
+    }
+    for school_id in school_ids:
+        for module_key, figures in [(None, whole), *per_module.items()]:
+            tally, _created = AnonymousTally.objects.select_for_update().get_or_create(
+                school_id=school_id, module_key=module_key, **common
+            )
+            AnonymousTally.objects.filter(pk=tally.pk).update(
+                **{name: F(name) + getattr(figures, name) for name in TALLIED}
+            )
+    Classroom.objects.filter(pk__in=[c.pk for c in classrooms]).update(
+        children_deleted=F("children_deleted") + 1,
+        children_deleted_online=F("children_deleted_online") + whole.children_online,
+    )
+    # The account carries everything else with it: the child's row, class
+    # memberships, lesson progress, quiz attempts and every answer in them.
+    user.delete()
+    return [c.name for c in classrooms]
+
+
+def children_past_retention(days, today=None):
+    """Children whose every class ended more than ``days`` days ago.
+
+    A child also in a class with no end date, or one not yet ended long enough, is kept.
+    """
+    cutoff = (today or timezone.localdate()) - timedelta(days=days)
+    recent = Membership.objects.filter(student=OuterRef("pk")).filter(
+        Q(classroom__ends_on__isnull=True) | Q(classroom__ends_on__gte=cutoff)
+    )
+    return (
+        Student.objects.filter(memberships__isnull=False)
+        .exclude(Exists(recent))
+        .distinct()
+        .order_by("pk")
     )
 
 

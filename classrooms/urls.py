@@ -8,6 +8,7 @@ urlpatterns = [
     path("teach/", views.teacher_home, name="teacher_home"),
     path("teach/classes/<int:pk>/", views.class_overview, name="class_overview"),
     path("teach/classes/<int:pk>/assign/", views.assign, name="assign"),
+    path("teach/classes/<int:pk>/ends/", views.class_ends, name="class_ends"),
     path("teach/classes/<int:pk>/students/add/", views.add_students, name="add_students"),
     path("teach/classes/<int:pk>/cards/", views.sign_in_cards, name="sign_in_cards"),
     path("teach/classes/<int:pk>/deliveries/", views.deliveries, name="deliveries"),
@@ -26,6 +27,16 @@ urlpatterns = [
         "teach/classes/<int:pk>/students/<int:student_pk>/reset/",
         views.reset_sign_in,
         name="reset_sign_in",
+    ),
+    path(
+        "teach/classes/<int:pk>/students/<int:student_pk>/data.json",
+        views.child_data,
+        name="child_data",
+    ),
+    path(
+        "teach/classes/<int:pk>/students/<int:student_pk>/delete/",
+        views.delete_child,
+        name="delete_child",
     ),
     path(
         "teach/classes/<int:pk>/students/<int:student_pk>/attempts/<uuid:client_id>/",

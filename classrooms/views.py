@@ -24,7 +24,14 @@ from quizzes.queries import attempt_result_views
 
 from . import queries, services
 from .exports import csv_response, minutes, wants_csv
-from .forms import AddStudentsForm, AssignForm, ClassroomForm, DeliveryForm, JoinForm
+from .forms import (
+    AddStudentsForm,
+    AssignForm,
+    ClassEndsForm,
+    ClassroomForm,
+    DeliveryForm,
+    JoinForm,
+)
 from .models import (
     MAX_FAILED_SIGN_INS,
     PICTURE_NAMES,
@@ -35,7 +42,12 @@ from .models import (
     SignInMethod,
     Student,
 )
-from .permissions import taught_classroom, teacher_required
+from .permissions import (
+    child_in_care,
+    taught_classroom,
+    teacher_or_coordinator_required,
+    teacher_required,
+)
 
 
 def _state_label(state):
@@ -50,22 +62,25 @@ def teacher_home(request):
     classrooms = request.user.taught_classrooms.select_related("school").order_by(
         "school__name", "name"
     )
-    form = ClassroomForm(request.POST or None)
+    form = ClassroomForm(request.POST or None, teacher=request.user)
+    has_school = form.fields["school"].queryset.exists()
     if request.method == "POST":
         if form.is_valid():
+            data = form.cleaned_data
             classroom = services.create_classroom(
-                form.cleaned_data["school"],
-                form.cleaned_data["name"],
+                data["school"],
+                data["name"],
                 request.user,
-                grade=form.cleaned_data["grade"],
-                sign_in_method=form.cleaned_data["sign_in_method"],
+                grade=data["grade"],
+                sign_in_method=data["sign_in_method"],
+                ends_on=data["ends_on"],
             )
             messages.success(request, _("Class created. Now add its children."))
             return redirect("classrooms:add_students", classroom.pk)
         status = 400
     else:
         status = 200
-    context = {"classrooms": classrooms, "form": form}
+    context = {"classrooms": classrooms, "form": form, "has_school": has_school}
     return TemplateResponse(request, "classrooms/teacher_home.html", context, status=status)
 
 
@@ -94,9 +109,23 @@ def class_overview(request, pk):
         "overview": overview,
         "columns": [overview.outlines[a.module_key] for a in overview.assignments],
         "assign_form": AssignForm(language=get_language()),
+        "ends_form": ClassEndsForm(instance=classroom),
         "state_labels": queries.STATE_LABELS,
     }
     return TemplateResponse(request, "classrooms/class_overview.html", context)
+
+
+@teacher_required
+@require_POST
+def class_ends(request, pk):
+    classroom = taught_classroom(request.user, pk)
+    form = ClassEndsForm(request.POST, instance=classroom)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors.get("ends_on", [])))
+        return redirect("classrooms:class_overview", classroom.pk)
+    form.save()
+    messages.success(request, _("The class's end date is saved."))
+    return redirect("classrooms:class_overview", classroom.pk)
 
 
 @teacher_required
@@ -221,6 +250,41 @@ def reset_sign_in(request, pk, student_pk):
     return redirect("classrooms:student_detail", classroom.pk, student.pk)
 
 
+@teacher_or_coordinator_required
+def child_data(request, pk, student_pk):
+    """Everything kept about one child, as a JSON file, for the child or their family."""
+    classroom, student = child_in_care(request.user, pk, student_pk)
+    response = JsonResponse(
+        queries.child_record(student), json_dumps_params={"ensure_ascii": False, "indent": 2}
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="class-{classroom.pk}-child-{student.pk}.json"'
+    )
+    return response
+
+
+@teacher_or_coordinator_required
+def delete_child(request, pk, student_pk):
+    """Asks first; a POST deletes the child and keeps only anonymous counts."""
+    classroom, student = child_in_care(request.user, pk, student_pk)
+    if request.method == "POST":
+        name = student.name
+        services.delete_child(student)
+        messages.success(
+            request,
+            _(
+                "%(name)s was deleted: their account, answers, reflections and progress are "
+                "gone. The programme's figures still count them, without their name."
+            )
+            % {"name": name},
+        )
+        if classroom.teachers.filter(pk=request.user.pk).exists():
+            return redirect("classrooms:class_overview", classroom.pk)
+        return redirect("reports:programme")
+    context = {"classroom": classroom, "student": student}
+    return TemplateResponse(request, "classrooms/delete_child.html", context)
+
+
 @teacher_required
 def student_attempt(request, pk, student_pk, client_id):
     classroom = taught_classroom(request.user, pk)
@@ -314,7 +378,7 @@ def module_detail(request, pk, module_key):
 @teacher_required
 def deliveries(request, pk):
     classroom = taught_classroom(request.user, pk)
-    form = DeliveryForm(request.POST or None, language=get_language())
+    form = DeliveryForm(request.POST or None, language=get_language(), classroom=classroom)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.record_delivery(
@@ -501,7 +565,11 @@ def record_taught(request):
     if not 0 <= present <= 500:
         messages.error(request, _("Enter how many children were present, from 0 to 500."))
         return redirect(lesson.url)
-    services.record_delivery(classroom, lesson, request.user, timezone.localdate(), present)
+    try:
+        services.record_delivery(classroom, lesson, request.user, timezone.localdate(), present)
+    except services.ClassroomError as error:
+        messages.error(request, str(error))
+        return redirect(lesson.url)
     messages.success(
         request,
         _("Recorded: %(lesson)s taught to %(class)s today.")

@@ -6,7 +6,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from lessons.models import LessonPage
 
-from .models import School
+from .models import Classroom, School
 from .services import record_lesson_event
 
 
@@ -23,7 +23,7 @@ def record_lesson_opened(page, request, serve_args, serve_kwargs):
 
 
 class SchoolViewSet(SnippetViewSet):
-    """Operators add partner schools and name their programme coordinators here."""
+    """Operators add partner schools and name their programme coordinators and teachers here."""
 
     model = School
     icon = "home"
@@ -32,7 +32,23 @@ class SchoolViewSet(SnippetViewSet):
     menu_order = 310
     list_display = ["name"]
     search_fields = ["name"]
-    panels = [FieldPanel("name"), FieldPanel("coordinators")]
+    panels = [FieldPanel("name"), FieldPanel("coordinators"), FieldPanel("teachers")]
 
 
 register_snippet(SchoolViewSet)
+
+
+class ClassroomViewSet(SnippetViewSet):
+    """Operators see every class and set when it ends, which starts the retention clock."""
+
+    model = Classroom
+    icon = "group"
+    menu_label = _("Classes")
+    add_to_admin_menu = True
+    menu_order = 311
+    list_display = ["name", "school", "ends_on"]
+    search_fields = ["name"]
+    panels = [FieldPanel("school"), FieldPanel("name"), FieldPanel("grade"), FieldPanel("ends_on")]
+
+
+register_snippet(ClassroomViewSet)

@@ -60,3 +60,12 @@ def teacher_classrooms(user):
     if not getattr(user, "is_authenticated", False):
         return []
     return list(user.taught_classrooms.order_by("name"))
+
+
+@register.filter
+def isolate(text):
+    """Text set apart from what surrounds it, for places that cannot hold a <bdi>
+    (a page title, a translated sentence): FIRST STRONG ISOLATE and POP
+    DIRECTIONAL ISOLATE keep a name written right to left, or one carrying its
+    own direction marks, from turning the words around it."""
+    return f"\u2068{text}\u2069"

@@ -34,6 +34,7 @@ def other_teacher(db):
 
 @pytest.fixture
 def classroom(school, class_teacher):
+    school.teachers.add(class_teacher)
     return services.create_classroom(school, "Class 4B", class_teacher, grade="4")
 
 

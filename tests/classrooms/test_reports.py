@@ -85,9 +85,11 @@ def programme(teacher, english_module, labour_module):
     nothing. Ana is also in a second class of the same school.
     勐海县第一小学: 李娜 (girl, 11) finishes the module in Chinese and passes,
     and opens a lesson of the labour-rights module; 王伟 (boy, 16) does two of
-    the three lessons and passes the quiz. Their teacher delivers a lesson to
-    20 children, 12 girls and 8 boys.
-    Other County School: Far finishes and passes; a lesson is delivered to 30.
+    the three lessons and passes the quiz; 18 more children of their class
+    have no records of their own. Their teacher delivers a lesson to 20
+    children, 12 girls and 8 boys, and another to 15.
+    Other County School: Far finishes and passes; a lesson is delivered to 30,
+    all of her class.
     """
     zh_module = english_module.get_translation(Locale.objects.get(language_code="zh-hans"))
     alpha = School.objects.create(name="Alpha Primary")
@@ -97,6 +99,8 @@ def programme(teacher, english_module, labour_module):
     alpha.coordinators.add(coordinator)
     menghai.coordinators.add(coordinator)
     other.coordinators.add(make_user("coordinator-o"))
+    for school in (alpha, menghai, other):
+        school.teachers.add(teacher)
 
     class_4a = create_classroom(alpha, "Class 4A", teacher)
     art_club = create_classroom(alpha, "Art club", teacher)
@@ -115,7 +119,9 @@ def programme(teacher, english_module, labour_module):
     li, wang = add_students(
         class_5, [NewStudent("李娜", YEAR - 11, "girl"), NewStudent("王伟", YEAR - 16, "boy")]
     )
+    add_students(class_5, [NewStudent(f"Child {n}", None, "") for n in range(18)])
     (far,) = add_students(class_1, [NewStudent("Far", YEAR - 10, "girl")])
+    add_students(class_1, [NewStudent(f"Pupil {n}", None, "") for n in range(29)])
 
     lessons = live_lessons(english_module)
     for child in (ana, bo, far):
@@ -137,6 +143,7 @@ def programme(teacher, english_module, labour_module):
 
     today = timezone.localdate()
     record_delivery(class_5, lessons[0], teacher, today, 20, girls_present=12, boys_present=8)
+    record_delivery(class_5, lessons[1], teacher, today, 15)
     record_delivery(class_1, lessons[0], teacher, today, 30)
     return SimpleNamespace(
         alpha=alpha,
@@ -166,9 +173,12 @@ def report_for(programme, language="en"):
 def test_headline_figures(programme):
     total = report_for(programme).total
     assert total.children_online == 5  # Ana, Bo, Cy, 李娜, 王伟; not Dee, not Far
+    # The same children sat in both lessons: the most present at one counts,
+    # less 李娜 and 王伟, who are already counted online.
     assert total.children_present == 20
-    assert total.children_reached == 25
-    assert total.lessons_delivered == 1
+    assert total.children_offline == 18
+    assert total.children_reached == 23
+    assert total.lessons_delivered == 2
     assert (total.girls_present, total.boys_present) == (12, 8)
     # Ana and 李娜 (in Chinese); Bo failed the quiz, 王伟 skipped a lesson.
     assert total.modules_completed == 2
@@ -187,9 +197,9 @@ def test_by_school(programme):
     assert (menghai.children_online, menghai.children_present, menghai.children_reached) == (
         2,
         20,
-        22,
+        20,
     )
-    assert (menghai.girls_present, menghai.boys_present, menghai.lessons_delivered) == (12, 8, 1)
+    assert (menghai.girls_present, menghai.boys_present, menghai.lessons_delivered) == (12, 8, 2)
     assert (menghai.modules_completed, menghai.attempts, menghai.attempts_passed) == (1, 2, 2)
     assert (menghai.children_attempted, menghai.children_passed) == (2, 2)
 
@@ -199,11 +209,12 @@ def test_by_module(programme):
     by_module = rows(report.by_module)
     migration = by_module[programme.module.translation_key]
     assert (migration.children_online, migration.children_present) == (5, 20)
+    assert migration.children_reached == 23
     assert (migration.modules_completed, migration.attempts, migration.attempts_passed) == (2, 5, 3)
     assert (migration.girls_present, migration.boys_present, migration.lessons_delivered) == (
         12,
         8,
-        1,
+        2,
     )
     labour = by_module[programme.labour.translation_key]
     assert (labour.children_online, labour.modules_completed, labour.attempts) == (1, 0, 0)
@@ -230,7 +241,8 @@ def test_by_age_band(programme):
     assert (age["14-18"].attempts, age["14-18"].attempts_passed) == (1, 1)
     # Cy has no birth year; the children present at a delivered lesson have no recorded age.
     assert (age["unknown"].children_online, age["unknown"].children_present) == (1, 20)
-    assert sum(f.children_reached for f in age.values()) == 25
+    assert age["unknown"].children_reached == 19
+    assert sum(f.children_reached for f in age.values()) == 23
 
 
 def test_ages_outside_the_bands_are_unknown(programme):
@@ -246,13 +258,14 @@ def test_by_gender(programme):
     assert [row.key for row in by_gender] == ["girl", "boy", "other", "not given"]
     gender = rows(by_gender)
     girl, boy = gender["girl"], gender["boy"]
-    assert (girl.children_online, girl.children_present, girl.children_reached) == (2, 12, 14)
+    # 李娜 is one of the 12 girls present, 王伟 one of the 8 boys.
+    assert (girl.children_online, girl.children_present, girl.children_reached) == (2, 12, 13)
     assert (girl.modules_completed, girl.attempts, girl.attempts_passed) == (2, 3, 2)
-    assert (boy.children_online, boy.children_present, boy.children_reached) == (2, 8, 10)
+    assert (boy.children_online, boy.children_present, boy.children_reached) == (2, 8, 9)
     assert (boy.modules_completed, boy.attempts, boy.attempts_passed) == (0, 2, 1)
     assert gender["other"].children_reached == 0
     assert (gender["not given"].children_online, gender["not given"].children_present) == (1, 0)
-    assert sum(f.children_reached for f in gender.values()) == 25
+    assert sum(f.children_reached for f in gender.values()) == 23
 
 
 def test_a_child_in_two_schools_counts_at_each_and_once_in_total(programme, teacher):
@@ -306,7 +319,7 @@ def test_page_shows_the_figures(client, programme):
     assert "Alpha Primary" in html and "勐海县第一小学" in html
     for table in ("schools", "modules", "age", "gender"):
         assert f"table={table}" in html
-    assert response.context["report"].total.children_reached == 25
+    assert response.context["report"].total.children_reached == 23
 
 
 def test_csv_of_schools(client, programme):
@@ -319,15 +332,15 @@ def test_csv_of_schools(client, programme):
         "School",
         "Children reached",
         "Children who opened a lesson",
-        "Children present at lessons delivered",
+        "Children reached only in class",
     ]
     by_name = {row[0]: dict(zip(header, row, strict=True)) for row in body}
     assert set(by_name) == {"Alpha Primary", "勐海县第一小学", "Total"}
     menghai = by_name["勐海县第一小学"]
-    assert menghai["Children reached"] == "22"
+    assert menghai["Children reached"] == "20"
     assert (menghai["Girls present"], menghai["Boys present"]) == ("12", "8")
     assert menghai["Attempts passed (%)"] == "100.0"
-    assert by_name["Total"]["Children reached"] == "25"
+    assert by_name["Total"]["Children reached"] == "23"
     assert by_name["Total"]["Attempts passed (%)"] == "60.0"
 
 
@@ -343,7 +356,7 @@ def test_csv_of_modules_age_and_gender(client, programme):
 
     gender = read_csv(get(client, programme.coordinator, format="csv", table="gender"))
     assert [row[0] for row in gender[1:]] == ["girl", "boy", "other", "not given", "Total"]
-    assert gender[1][1] == "14"  # girls reached: Ana, 李娜 and the 12 girls present
+    assert gender[1][1] == "13"  # girls reached: Ana and the 12 girls present, 李娜 among them
 
 
 def test_csv_in_chinese_keeps_chinese_names(client, programme):
@@ -363,7 +376,7 @@ def test_csv_for_one_school(client, programme):
     assert f"programme-school-{programme.menghai.pk}-schools.csv" in response["Content-Disposition"]
     body = read_csv(response)[1:]
     assert [row[0] for row in body] == ["勐海县第一小学", "Total"]
-    assert body[1][1] == "22"
+    assert body[1][1] == "20"
 
 
 def test_csv_of_an_unknown_table_is_a_bad_request(client, programme):
@@ -428,6 +441,7 @@ def test_a_superuser_sees_every_school(client, programme):
     total = response.context["report"].total
     assert total.children_online == 6  # Far too
     assert total.children_present == 50
+    assert total.children_reached == 6 + 18 + 29
     assert total.modules_completed == 3
     assert get(client, admin, school=programme.other.pk).status_code == 200
 
@@ -440,6 +454,7 @@ def grow(programme, teacher, schools=3, children=12):
     for n in range(schools):
         school = School.objects.create(name=f"Growth school {n}")
         school.coordinators.add(programme.coordinator)
+        school.teachers.add(teacher)
         classroom = create_classroom(school, f"Class {n}", teacher)
         kids = add_students(
             classroom,
@@ -452,7 +467,7 @@ def grow(programme, teacher, schools=3, children=12):
             for lesson in programme.lessons[: 1 + i % 3]:
                 record_lesson_event(kid.user, lesson, completed=True)
             take_quiz(kid.user, programme.module, passed=bool(i % 2))
-        record_delivery(classroom, programme.lessons[1], teacher, timezone.localdate(), 25)
+        record_delivery(classroom, programme.lessons[1], teacher, timezone.localdate(), children)
 
 
 def count_queries(call):

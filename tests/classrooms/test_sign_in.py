@@ -112,6 +112,7 @@ def test_tampered_picture_choices_are_ignored(client, classroom, children):
 def test_a_child_of_another_class_is_not_found_here(
     client, classroom, children, school, other_teacher
 ):
+    school.teachers.add(other_teacher)
     other = services.create_classroom(school, "Class 6C", other_teacher)
     stranger = services.add_students(other, services.parse_student_lines("Nurgul"))[0]
     assert client.get(secret_url(classroom, stranger)).status_code == 404

@@ -65,7 +65,11 @@ def test_the_lesson_page_links_its_prints_by_role(client, english_lesson, teache
 @pytest.fixture
 def teacher_with_class(teacher):
     school = School.objects.create(name="Print School")
-    return services.create_classroom(school, "Class 2", teacher)
+    school.teachers.add(teacher)
+    classroom = services.create_classroom(school, "Class 2", teacher)
+    names = "\n".join(f"Child {n}" for n in range(28))
+    services.add_students(classroom, services.parse_student_lines(names))
+    return classroom
 
 
 def test_a_teacher_records_the_lesson_presented_as_taught(
