@@ -206,3 +206,18 @@ def test_a_draft_help_line_is_never_listed(editor, police):
     draft.save_revision(user=editor)
     assert "555" not in [line.number for line in HelpLine.for_active_locale()]
     assert all(line.live for line in HelpLine.for_active_locale())
+
+
+def test_the_help_line_admin_per_role(
+    client, editor, moderator, translator, translation_reviewer, teacher, police
+):
+    listing = "/admin/snippets/curriculum/helpline/"
+    assert client.get(listing).status_code == 302  # anonymous: to the sign-in page
+    client.force_login(teacher)
+    assert client.get(edit_url(police)).status_code in (302, 403)
+    for user in (editor, translator, translation_reviewer, moderator):
+        client.force_login(user)
+        assert client.get(listing).status_code == 200, user.username
+        html = client.get(edit_url(police)).content.decode()
+        assert 'name="action-submit"' in html, user.username
+        assert ('name="action-publish"' in html) == (user == moderator), user.username
