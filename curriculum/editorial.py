@@ -6,6 +6,7 @@ curriculum under the review workflow.
 """
 
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
@@ -17,11 +18,12 @@ from wagtail.models import (
     Locale,
     Page,
     Workflow,
+    WorkflowContentType,
     WorkflowPage,
     WorkflowTask,
 )
 
-from .models import HomePage
+from .models import HelpLine, HomePage
 
 EDITORS = "Editors"
 MODERATORS = "Moderators"
@@ -59,6 +61,9 @@ MODEL_PERMISSIONS = {
         ("curriculum", "add_helpline"),
         ("curriculum", "change_helpline"),
         ("curriculum", "delete_helpline"),
+        ("curriculum", "publish_helpline"),
+        ("curriculum", "lock_helpline"),
+        ("curriculum", "unlock_helpline"),
     ],
     TRANSLATORS: [
         ADMIN_ACCESS,
@@ -71,6 +76,8 @@ MODEL_PERMISSIONS = {
         SUBMIT_TRANSLATION,
         TEACHER_NOTES,
         ("curriculum", "change_helpline"),
+        # Through the translation review only: never an English line.
+        ("curriculum", "publish_translated_helpline"),
     ],
     TEACHERS: [TEACHER_NOTES],
     LEARNERS: [("accounts", "keep_learning_records")],
@@ -163,6 +170,12 @@ def ensure_editorial_setup():
     # Assigned at the root so that every language's tree, present and future,
     # goes through the same review.
     WorkflowPage.objects.update_or_create(page=root_page, defaults={"workflow": workflow})
+    # Help lines too: a change is a draft until a moderator approves it.
+    # Translated lines follow their language's review (HelpLine.get_workflow).
+    WorkflowContentType.objects.update_or_create(
+        content_type=ContentType.objects.get_for_model(HelpLine),
+        defaults={"workflow": workflow},
+    )
 
     # Translations are approved by a translator who reviews (or a moderator):
     # every language but the source one has its own review, assigned at its

@@ -1,11 +1,22 @@
+from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Locale, Page, TranslatableMixin
+from wagtail.models import (
+    DraftStateMixin,
+    Locale,
+    LockableMixin,
+    Page,
+    RevisionMixin,
+    TranslatableMixin,
+    WorkflowMixin,
+)
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from . import offline
 from .page_cache import KeptForVisitors
@@ -210,12 +221,16 @@ class ModulePage(KeptForVisitors, Page):
         return context
 
 
-class HelpLine(TranslatableMixin, models.Model):
+class HelpLine(
+    WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, TranslatableMixin, models.Model
+):
     """A telephone line or place where a child can get help, shown on every page's help box.
 
     Edited by curriculum editors; each language has its own translation, so the
-    names and descriptions read in the child's language. Only enter numbers that
-    have been checked.
+    names and descriptions read in the child's language. A wrong number can cost
+    a child's safety, so a change is a draft until it is approved, like a page:
+    English lines by a moderator, translated ones by a translation reviewer.
+    Children only ever see the published (live) values.
     """
 
     name = models.CharField(
@@ -235,6 +250,31 @@ class HelpLine(TranslatableMixin, models.Model):
         _("order"), default=0, help_text=_("Lower numbers are listed first.")
     )
 
+    # So that deleting a help line deletes its drafts and review history too.
+    _revisions = GenericRelation(
+        "wagtailcore.Revision",
+        content_type_field="base_content_type",
+        object_id_field="object_id",
+        related_query_name="help_line",
+        for_concrete_model=False,
+    )
+    _workflow_states = GenericRelation(
+        "wagtailcore.WorkflowState",
+        content_type_field="base_content_type",
+        object_id_field="object_id",
+        related_query_name="help_line",
+        for_concrete_model=False,
+    )
+
+    # Every language dials the same numbers: a synced translation takes the
+    # number from the approved English line, so no translation can change it.
+    translatable_fields = [
+        TranslatableField("name"),
+        SynchronizedField("number"),
+        TranslatableField("description"),
+        SynchronizedField("sort_order"),
+    ]
+
     panels = [
         FieldPanel("name"),
         FieldPanel("number"),
@@ -246,6 +286,9 @@ class HelpLine(TranslatableMixin, models.Model):
         verbose_name = _("help line")
         verbose_name_plural = _("help lines")
         ordering = ["sort_order", "pk"]
+        permissions = [
+            ("publish_translated_helpline", _("Can publish translated help lines")),
+        ]
 
     def __str__(self):
         return f"{self.name} {self.number}"
@@ -253,7 +296,41 @@ class HelpLine(TranslatableMixin, models.Model):
     @classmethod
     def for_active_locale(cls):
         """The help lines of the current language, or of the default language if it has none."""
-        lines = list(cls.objects.filter(locale=Locale.get_active()))
+        live = cls.objects.filter(live=True)
+        lines = list(live.filter(locale=Locale.get_active()))
         if not lines:
-            lines = list(cls.objects.filter(locale=Locale.get_default()))
+            lines = list(live.filter(locale=Locale.get_default()))
         return lines
+
+    def get_workflow(self):
+        """The review a change goes through: the same as the pages of its language.
+
+        English lines go through the workflow assigned to help lines (the
+        curriculum review); a translated line goes through the review its
+        language's pages have (the translation review), so its reviewers
+        approve it.
+        """
+        if self.locale_id != Locale.get_default().pk:
+            home = Page.objects.filter(depth=2, locale_id=self.locale_id).first()
+            if home is not None and (workflow := home.get_workflow()) is not None:
+                return workflow
+        return super().get_workflow()
+
+    def may_be_published_by(self, user):
+        """Moderators publish any line; translation reviewers only translated ones."""
+        if user.has_perm("curriculum.publish_helpline"):
+            return True
+        return self.locale_id != Locale.get_default().pk and user.has_perm(
+            "curriculum.publish_translated_helpline"
+        )
+
+    def publish(self, revision, user=None, skip_permission_checks=False, **kwargs):
+        # Wagtail checks the model-wide publish permission, also when a review
+        # is approved; a translated line's reviewer holds the narrower one.
+        if user is not None and not skip_permission_checks:
+            if not self.may_be_published_by(user):
+                raise PermissionDenied(_("You may not publish this help line."))
+            skip_permission_checks = True
+        return super().publish(
+            revision, user=user, skip_permission_checks=skip_permission_checks, **kwargs
+        )

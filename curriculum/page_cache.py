@@ -32,7 +32,7 @@ from django.http import HttpResponse
 from wagtail.documents.models import AbstractDocument
 from wagtail.images.models import AbstractImage
 from wagtail.models import Locale, Page, Site
-from wagtail.signals import post_page_move
+from wagtail.signals import post_page_move, unpublished
 
 GENERATION_KEY = "lifeskills:content-generation"
 
@@ -67,16 +67,53 @@ def new_generation(**_kwargs):
     cache.set(GENERATION_KEY, _fresh_generation(), None)
 
 
+# What saving a draft, or locking, writes to a page or help line: nothing a
+# visitor sees, so the kept pages stay.
+DRAFT_BOOKKEEPING = {
+    "latest_revision",
+    "latest_revision_created_at",
+    "has_unpublished_changes",
+    "draft_title",
+    "locked",
+    "locked_by",
+    "locked_at",
+    "wagtail_admin_comments",
+}
+
+
+def changes_what_visitors_see(instance, update_fields=None):
+    """Whether saving this object may change a page a visitor is shown.
+
+    Drafts do not: only a published value is ever shown, and publishing (or
+    unpublishing) saves the object as a whole.
+    """
+    if update_fields and set(update_fields) <= DRAFT_BOOKKEEPING:
+        return False
+    # A help line that is not live is shown nowhere: a new draft, or one taken
+    # offline (the unpublished signal retires the pages that showed it).
+    help_line = apps.get_model("curriculum", "HelpLine")
+    return not (isinstance(instance, help_line) and not instance.live)
+
+
 def connect_signals():
     help_line = apps.get_model("curriculum", "HelpLine")
     shown_on_pages = (Page, AbstractImage, AbstractDocument, help_line, Site, Locale)
 
-    def on_change(sender, instance, **kwargs):
-        if isinstance(instance, shown_on_pages):
+    def on_change(sender, instance, update_fields=None, **kwargs):
+        if isinstance(instance, shown_on_pages) and changes_what_visitors_see(
+            instance, update_fields
+        ):
+            new_generation()
+
+    def on_unpublish(sender, instance, **kwargs):
+        if isinstance(instance, help_line):
             new_generation()
 
     post_save.connect(on_change, weak=False, dispatch_uid="page_cache_save")
     post_delete.connect(on_change, weak=False, dispatch_uid="page_cache_delete")
+    # A help line taken offline is saved with live=False, which alone does not
+    # tell a draft from a withdrawal.
+    unpublished.connect(on_unpublish, weak=False, dispatch_uid="page_cache_unpublish")
     # A move rewrites paths with a queryset update, which sends no post_save.
     post_page_move.connect(new_generation, dispatch_uid="page_cache_move")
 

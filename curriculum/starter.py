@@ -786,6 +786,7 @@ def _load_help_lines(lines, locales, report):
         line = HelpLine.objects.filter(locale=source_locale, number=row["number"]).first()
         if line is None:
             line = HelpLine.objects.create(locale=source_locale, sort_order=position, **row)
+            line.save_revision().publish()
             report.add(f"help line {row['number']}")
         for language, rows in lines.items():
             if language == SOURCE_LANGUAGE or line.get_translation_or_none(locales[language]):
@@ -794,4 +795,5 @@ def _load_help_lines(lines, locales, report):
             for key, value in rows[position].items():
                 setattr(translated, key, value)
             translated.save()
+            translated.save_revision().publish()
             report.add(f"help line {row['number']} ({language})")

@@ -218,6 +218,8 @@ WAGTAILDOCS_EXTENSIONS = [
 ]  # fmt: skip
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILIMAGES_EXTENSIONS = ["png", "jpg", "jpeg", "webp"]
+# Refuses a new file for a picture on a live page unless the user may publish it.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "curriculum.images.ImageForm"
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"png": "webp", "jpeg": "webp", "gif": "webp", "bmp": "webp"}
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True

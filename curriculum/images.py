@@ -1,0 +1,64 @@
+"""The admin's image form: a picture shown on a live page is replaced only by
+someone who may publish that page.
+
+Replacing an image's file changes every page that shows it at once, without
+a revision or a review. Editors may still upload new images and edit titles
+and alt text; swapping the file under a live lesson is a publishing decision.
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from wagtail.images.forms import BaseImageForm
+from wagtail.models import Page, ReferenceIndex
+
+
+def live_pages_showing(image):
+    """The live pages whose current content uses this image."""
+    page_type = ContentType.objects.get_for_model(Page)
+    ids = (
+        ReferenceIndex.get_references_to(image)
+        .filter(base_content_type=page_type)
+        .values_list("object_id", flat=True)
+    )
+    return Page.objects.filter(pk__in=[int(pk) for pk in ids], live=True)
+
+
+def may_replace_file(user, image):
+    """Whether this user may swap the file of an image that already exists."""
+    if user is not None and user.is_superuser:
+        return True
+    pages = live_pages_showing(image)
+    if not pages.exists():
+        return True
+    return user is not None and all(page.permissions_for_user(user).can_publish() for page in pages)
+
+
+class ImageForm(BaseImageForm):
+    """Wagtail's image form, refusing a new file for a picture on a live page
+    unless the user may publish every page that shows it."""
+
+    def __init__(self, *args, user=None, **kwargs):
+        self.user = user
+        super().__init__(*args, user=user, **kwargs)
+
+    def clean_file(self):
+        file = self.cleaned_data.get("file")
+        replacing = self.instance.pk and "file" in self.changed_data
+        if replacing and not may_replace_file(self.user, self.instance):
+            raise ValidationError(
+                format_lazy(
+                    "{} {}",
+                    _(
+                        "This picture is shown on a published page, so only a moderator may "
+                        "replace its file."
+                    ),
+                    _(
+                        "Upload the new picture as a new image and choose it in the page "
+                        "instead; the change then goes through review."
+                    ),
+                ),
+                code="live_image_file",
+            )
+        return file
