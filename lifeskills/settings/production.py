@@ -28,10 +28,18 @@ DATABASES = {
 }
 
 if os.environ.get("REDIS_URL"):
+    # The site outlives Redis (lifeskills/cache.py): a Redis that refuses or
+    # hangs costs one request at most these timeouts, then is left alone for
+    # RETRY_AFTER seconds while pages render and sessions read the database.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "lifeskills.cache.FailSafeRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+            "OPTIONS": {
+                "socket_connect_timeout": float(os.environ.get("REDIS_TIMEOUT", 0.5)),
+                "socket_timeout": float(os.environ.get("REDIS_TIMEOUT", 0.5)),
+                "RETRY_AFTER": float(os.environ.get("REDIS_RETRY_AFTER", 30)),
+            },
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
