@@ -137,7 +137,9 @@ class FailSafeRedisCache(RedisCache):
 
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
         writes = self._keys(data, version)
-        return self._call(super().set_many, list(data), data, timeout, version=version, writes=writes)
+        return self._call(
+            super().set_many, list(data), data, timeout, version=version, writes=writes
+        )
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
         return self._call(super().touch, False, key, timeout, version=version)
@@ -162,3 +164,21 @@ class FailSafeRedisCache(RedisCache):
     def clear(self):
         # Nothing is kept while Redis is away, so there is nothing to clear.
         return self._call(super().clear, False)
+
+
+def redis_cache(url, timeout=0.5, retry_after=30):
+    """The ``CACHES["default"]`` entry for Redis at ``url``.
+
+    ``timeout`` bounds both connecting and each answer, in seconds: Redis on
+    the same network answers in a millisecond, so half a second only ever
+    runs out when it is in trouble.
+    """
+    return {
+        "BACKEND": "lifeskills.cache.FailSafeRedisCache",
+        "LOCATION": url,
+        "OPTIONS": {
+            "socket_connect_timeout": timeout,
+            "socket_timeout": timeout,
+            "RETRY_AFTER": retry_after,
+        },
+    }
