@@ -1,5 +1,9 @@
-"""Response headers that keep what a signed-in person sees off shared devices and proxies."""
+"""Response headers: what a signed-in person sees stays off shared devices and proxies,
+and pages run only the site's own scripts."""
 
+from csp.middleware import CSPMiddleware
+from csp.utils import default_config
+from django.conf import settings
 from django.utils.cache import patch_cache_control
 
 
@@ -22,3 +26,24 @@ class PrivateForSignedInMiddleware:
             # ``private`` replaces any ``public``; ``no-store`` outranks a max-age.
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware, with the looser policy of the Wagtail admin under /admin/.
+
+    The site's own pages run no inline script and load nothing from elsewhere
+    (``CONTENT_SECURITY_POLICY``). The Wagtail admin still writes inline
+    scripts and styles (inline panels, date pickers, the rich-text editor), so
+    it gets ``ADMIN_CONTENT_SECURITY_POLICY``: still nothing from another
+    origin, and only for signed-in staff.
+    """
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        if (
+            not report_only
+            and parts.config is None
+            and request.path_info.startswith(settings.ADMIN_URL_PREFIX)
+        ):
+            parts.config = default_config(settings.ADMIN_CONTENT_SECURITY_POLICY["DIRECTIVES"])
+        return parts

@@ -171,9 +171,7 @@ def test_making_a_page_private_retires_the_kept_page_at_once(client, english_les
     assert "/login/" in response["Location"]
 
 
-def test_a_password_on_a_module_retires_its_kept_children(
-    client, english_lesson, english_module
-):
+def test_a_password_on_a_module_retires_its_kept_children(client, english_lesson, english_module):
     assert client.get(english_lesson.url).status_code == 200
     PageViewRestriction.objects.create(
         page=english_module, restriction_type="password", password="only-us"
