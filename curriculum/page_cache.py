@@ -8,7 +8,8 @@ cache and sent again without a database query until the content changes.
 
 Every cached page carries the *content generation* it was rendered in. Saving
 or deleting a page, an image, a document (narration, video), a help line, a
-site or a locale starts a new generation, so a kept page is never served
+site, a locale or a view restriction (a page made private, or its groups
+changed) starts a new generation, so a kept page is never served
 after something it shows has changed. The generation lives in the cache
 itself: with a shared cache (Redis) an editor's publish reaches every app
 server at once. A per-process cache cannot tell the other processes, so
@@ -18,23 +19,36 @@ Only what a page marks as the same for every visitor is kept (``kept_for
 visitors``), only for GET requests without a query string from someone with no
 session, and only when the response sets no cookie: a page that drew a CSRF
 token or a message is never kept.
+
+Pages are kept per site, under the site's own host name: a request is kept
+only when its host names a configured Wagtail site (one site per host name),
+whatever its case, trailing dot or port. A request for any other host is
+answered (with the default site) but never kept, so made-up Host headers
+cannot fill the cache.
+
+The cache is a help, never a need: when it cannot be read or written the page
+is rendered as if nothing were kept.
 """
 
 import hashlib
+import logging
 import uuid
 from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
+from django.http.request import split_domain_port
 from wagtail.documents.models import AbstractDocument
 from wagtail.images.models import AbstractImage
-from wagtail.models import Locale, Page, Site
+from wagtail.models import BaseViewRestriction, Locale, Page, Site
 from wagtail.signals import post_page_move, unpublished
 
 GENERATION_KEY = "lifeskills:content-generation"
+
+logger = logging.getLogger(__name__)
 
 
 def _release():
@@ -97,7 +111,11 @@ def changes_what_visitors_see(instance, update_fields=None):
 
 def connect_signals():
     help_line = apps.get_model("curriculum", "HelpLine")
-    shown_on_pages = (Page, AbstractImage, AbstractDocument, help_line, Site, Locale)
+    # A view restriction decides who may see a page (and its children), and a
+    # collection's restriction who may open its images and documents.
+    shown_on_pages = (
+        Page, AbstractImage, AbstractDocument, help_line, Site, Locale, BaseViewRestriction,
+    )  # fmt: skip
 
     def on_change(sender, instance, update_fields=None, **kwargs):
         if isinstance(instance, shown_on_pages) and changes_what_visitors_see(
@@ -114,6 +132,8 @@ def connect_signals():
     # A help line taken offline is saved with live=False, which alone does not
     # tell a draft from a withdrawal.
     unpublished.connect(on_unpublish, weak=False, dispatch_uid="page_cache_unpublish")
+    # The groups of a restriction change without saving the restriction.
+    m2m_changed.connect(on_change, weak=False, dispatch_uid="page_cache_groups")
     # A move rewrites paths with a queryset update, which sends no post_save.
     post_page_move.connect(new_generation, dispatch_uid="page_cache_move")
 
@@ -122,8 +142,23 @@ def _enabled():
     return getattr(settings, "PAGE_CACHE_SECONDS", 0) > 0
 
 
+def _host(request):
+    """The host name as a site is configured: lower case, no trailing dot, no port."""
+    return split_domain_port(request.get_host())[0]
+
+
 def _key(request):
-    return f"lifeskills:page:{RELEASE}:{request.get_host()}:{request.path}"
+    return f"lifeskills:page:{RELEASE}:{_host(request)}:{request.path}"
+
+
+def _of_a_configured_site(request):
+    """Whether the request's host names exactly one configured site.
+
+    Wagtail answers any other host with the default site: such a request may be
+    served, but keeping it would let made-up hosts fill the cache.
+    """
+    host = _host(request)
+    return Site.objects.filter(hostname__iexact=host).count() == 1
 
 
 def _may_use(request):
@@ -160,7 +195,11 @@ class VisitorPageCacheMiddleware:
         if not (_enabled() and _may_use(request)):
             return self.get_response(request)
         key = _key(request)
-        found = cache.get_many([GENERATION_KEY, key])
+        try:
+            found = cache.get_many([GENERATION_KEY, key])
+        except Exception as error:  # any cache failure means: render
+            logger.warning("Kept pages cannot be read (%r): rendering.", error)
+            return self.get_response(request)
         generation = found.get(GENERATION_KEY)
         kept = found.get(key)
         if generation is not None and kept is not None and kept[0] == generation:
@@ -170,15 +209,24 @@ class VisitorPageCacheMiddleware:
                 response[name] = value
             return response
         response = self.get_response(request)
-        if _may_keep(response):
-            if generation is None:
-                cache.add(GENERATION_KEY, _fresh_generation(), None)
-                generation = cache.get(GENERATION_KEY)
-            # Kept under the generation read before rendering: if an editor
-            # published meanwhile, the copy is already out of date and unused.
-            headers = [(name, value) for name, value in response.items()]
-            cache.set(key, (generation, headers, response.content), settings.PAGE_CACHE_SECONDS)
+        if _may_keep(response) and _of_a_configured_site(request):
+            try:
+                self._keep(key, generation, response)
+            except Exception as error:  # the page is served unkept
+                logger.warning("A page cannot be kept (%r).", error)
         return response
+
+    @staticmethod
+    def _keep(key, generation, response):
+        if generation is None:
+            cache.add(GENERATION_KEY, _fresh_generation(), None)
+            generation = cache.get(GENERATION_KEY)
+            if generation is None:
+                return  # the cache keeps nothing just now
+        # Kept under the generation read before rendering: if an editor
+        # published meanwhile, the copy is already out of date and unused.
+        headers = [(name, value) for name, value in response.items()]
+        cache.set(key, (generation, headers, response.content), settings.PAGE_CACHE_SECONDS)
 
 
 class KeptForVisitors:

@@ -2,6 +2,7 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, get_language_info
 from wagtail.models import Locale
 
@@ -39,11 +40,28 @@ def language_switcher(context, page=None):
                 {
                     "code": code,
                     "name": name,
-                    "url": translate_url(request.get_full_path(), code),
+                    "url": _same_page_in(request, code),
                     "current": code == current,
                 }
             )
     return {"languages": options if len(options) > 1 else []}
+
+
+def _same_page_in(request, code):
+    """This address in another language, always a path on this site.
+
+    A path that begins with several slashes (``//evil.example/en/x/`` reaches a
+    404 page as it is) would make a link to another host, so only the path is
+    used, its leading slashes and backslashes folded into one, and anything
+    that still does not read as a local path falls back to the language's start
+    page. The query string is left out: on a page not found it is the visitor's
+    own input.
+    """
+    path = "/" + request.path.lstrip("/\\")
+    url = translate_url(path, code)
+    if url == path or not url_has_allowed_host_and_scheme(url, allowed_hosts=None):
+        return f"/{code}/"
+    return url
 
 
 def _order(code):

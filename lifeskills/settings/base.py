@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -45,8 +46,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "lifeskills.middleware.PrivateForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "lifeskills.middleware.ContentSecurityPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, so that a paused sign-in answers with our own page (accounts.throttle).
     "axes.middleware.AxesMiddleware",
@@ -240,3 +243,42 @@ LOGGING = {
 # How long a page rendered for visitors (not signed in) is kept, at most. Any
 # change to content retires kept pages at once (curriculum/page_cache.py).
 PAGE_CACHE_SECONDS = 600
+
+# Content-Security-Policy (django-csp 4). The site's pages run only scripts
+# from its own static files: no inline script, no eval, nothing from another
+# origin. Sound and video come from /documents/, pictures from /media/ and
+# /static/, the service worker and the manifest from the site itself.
+_SELF = "'self'"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [_SELF],
+        "script-src": [_SELF],
+        "style-src": [_SELF],
+        "img-src": [_SELF],
+        "media-src": [_SELF],
+        "font-src": [_SELF],
+        "connect-src": [_SELF],
+        "worker-src": [_SELF],
+        "manifest-src": [_SELF],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": [_SELF],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# The Wagtail admin writes inline scripts and styles of its own (inline
+# panels, date pickers, Draftail) and evaluates code in its vendor bundle;
+# editors preview pages in frames of the admin and see upload previews from
+# blob: and data: addresses. Staff only, and still nothing from another origin.
+ADMIN_URL_PREFIX = "/admin/"
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": [_SELF, "'unsafe-inline'", "'unsafe-eval'"],
+        "style-src": [_SELF, "'unsafe-inline'"],
+        "img-src": [_SELF, "data:", "blob:"],
+        "media-src": [_SELF, "blob:"],
+        "frame-src": [_SELF],
+        "frame-ancestors": [_SELF],
+    }
+}

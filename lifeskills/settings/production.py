@@ -5,6 +5,8 @@ import os
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from lifeskills.cache import redis_cache
+
 from .base import *  # noqa: F403
 
 
@@ -28,11 +30,15 @@ DATABASES = {
 }
 
 if os.environ.get("REDIS_URL"):
+    # The site outlives Redis (lifeskills/cache.py): a Redis that refuses or
+    # hangs costs one request at most these timeouts, then is left alone for
+    # RETRY_AFTER seconds while pages render and sessions read the database.
     CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
-        }
+        "default": redis_cache(
+            os.environ["REDIS_URL"],
+            timeout=float(os.environ.get("REDIS_TIMEOUT", 0.5)),
+            retry_after=float(os.environ.get("REDIS_RETRY_AFTER", 30)),
+        )
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:

@@ -8,15 +8,18 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, PageViewRestriction
 
 from curriculum.models import HelpLine
 from curriculum.page_cache import GENERATION_KEY
 
 
 @pytest.fixture(autouse=True)
-def _kept_pages(settings):
+def _kept_pages(settings, site):
     settings.PAGE_CACHE_SECONDS = 600
+    # Pages are kept only for the hosts of configured sites; the test client's is this one.
+    site.hostname = "testserver"
+    site.save()
 
 
 def queries_for(client, url, **extra):
@@ -158,3 +161,39 @@ def test_uploading_a_recording_retires_kept_pages(client, english_lesson):
     )
     _response, queries = queries_for(client, english_lesson.url)
     assert queries > 0
+
+
+def test_making_a_page_private_retires_the_kept_page_at_once(client, english_lesson):
+    assert client.get(english_lesson.url).status_code == 200
+    PageViewRestriction.objects.create(page=english_lesson, restriction_type="login")
+    response = client.get(english_lesson.url)
+    assert response.status_code == 302
+    assert "/login/" in response["Location"]
+
+
+def test_a_password_on_a_module_retires_its_kept_children(client, english_lesson, english_module):
+    assert client.get(english_lesson.url).status_code == 200
+    PageViewRestriction.objects.create(
+        page=english_module, restriction_type="password", password="only-us"
+    )
+    response = client.get(english_lesson.url)
+    assert response.status_code == 200
+    assert english_lesson.title not in response.content.decode()
+
+
+def test_host_variants_share_one_kept_page_and_unknown_hosts_keep_none(
+    client, english_lesson, site
+):
+    # A request for another host is answered with the default site, but never kept.
+    for host in ("evil.example", "EVIL.example:8080", "203.0.113.9"):
+        _response, queries = queries_for(client, english_lesson.url, HTTP_HOST=host)
+        assert queries > 0
+        _response, queries = queries_for(client, english_lesson.url, HTTP_HOST=host)
+        assert queries > 0, host
+    # Spellings of the site's own host are one kept page, not one each.
+    first, first_queries = queries_for(client, english_lesson.url, HTTP_HOST=site.hostname)
+    assert first_queries > 0
+    for host in (site.hostname.upper(), f"{site.hostname}.", f"{site.hostname}:8123"):
+        response, queries = queries_for(client, english_lesson.url, HTTP_HOST=host)
+        assert queries == 0, host
+        assert response.content == first.content

@@ -1,0 +1,49 @@
+"""Response headers: what a signed-in person sees stays off shared devices and proxies,
+and pages run only the site's own scripts."""
+
+from csp.middleware import CSPMiddleware
+from csp.utils import default_config
+from django.conf import settings
+from django.utils.cache import patch_cache_control
+
+
+class PrivateForSignedInMiddleware:
+    """Every response to a signed-in person says ``Cache-Control: private, no-store``.
+
+    Pages, CSV and JSON downloads alike: a child's answers or a teacher's class
+    list must not stay in a shared phone's browser cache, nor in a school proxy,
+    after the person has gone. Visitors' pages are the same for everyone and
+    stay cacheable.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            # ``private`` replaces any ``public``; ``no-store`` outranks a max-age.
+            patch_cache_control(response, private=True, no_store=True)
+        return response
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware, with the looser policy of the Wagtail admin under /admin/.
+
+    The site's own pages run no inline script and load nothing from elsewhere
+    (``CONTENT_SECURITY_POLICY``). The Wagtail admin still writes inline
+    scripts and styles (inline panels, date pickers, the rich-text editor), so
+    it gets ``ADMIN_CONTENT_SECURITY_POLICY``: still nothing from another
+    origin, and only for signed-in staff.
+    """
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        if (
+            not report_only
+            and parts.config is None
+            and request.path_info.startswith(settings.ADMIN_URL_PREFIX)
+        ):
+            parts.config = default_config(settings.ADMIN_CONTENT_SECURITY_POLICY["DIRECTIVES"])
+        return parts
