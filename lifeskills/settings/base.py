@@ -211,3 +211,11 @@ LOGGING = {
 # How long a page rendered for visitors (not signed in) is kept, at most. Any
 # change to content retires kept pages at once (curriculum/page_cache.py).
 PAGE_CACHE_SECONDS = 600
+
+# How many reverse proxies in front of the app append the address they saw to
+# X-Forwarded-For. Sign-in limits count wrong tries per client address, so
+# with 0 (the default) the header is ignored and REMOTE_ADDR is the client:
+# a client could write any address into the header. Behind one proxy
+# (nginx on the same host, or a load balancer) set 1; behind a CDN and a
+# load balancer, 2. Set it wrongly high and clients choose their address.
+LIFESKILLS_TRUSTED_PROXIES = int(os.environ.get("LIFESKILLS_TRUSTED_PROXIES", "0"))
