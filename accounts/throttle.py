@@ -16,24 +16,23 @@ from django.shortcuts import render
 def client_address(request):
     """The address of the person's device, as the proxies in front of us saw it.
 
-    Each trusted proxy (settings.LIFESKILLS_TRUSTED_PROXIES) appends to
-    X-Forwarded-For the address it received from; anything before those entries
-    was written by the client and is not believed. Without proxies the header is
-    ignored, since anyone can send it.
+    Each trusted proxy (settings.LIFESKILLS_TRUSTED_PROXIES = n) appends to
+    X-Forwarded-For the address it received from, so the client is the n-th
+    entry from the right; anything left of it was written by the client and
+    proves nothing. With 0 (the default) the header is ignored, since anyone
+    can send it. Returns None when no valid address is known.
     """
-    remote = request.META.get("REMOTE_ADDR") or None
+    address = request.META.get("REMOTE_ADDR") or ""
     proxies = getattr(settings, "LIFESKILLS_TRUSTED_PROXIES", 0)
-    if not proxies:
-        return remote
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    forwarded = [part for part in forwarded if part]
-    if not forwarded:
-        return remote
-    candidate = forwarded[max(0, len(forwarded) - proxies)]
+    if proxies:
+        hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        hops = [h for h in hops if h]
+        if len(hops) >= proxies:
+            address = hops[-proxies]
     try:
-        return str(ipaddress.ip_address(candidate))
+        return str(ipaddress.ip_address(address))
     except ValueError:
-        return remote
+        return None
 
 
 def attempted_username(request, credentials):

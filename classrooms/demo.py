@@ -39,7 +39,7 @@ CHILDREN = [
     ("Parhat", 2013, "boy", "opened_one"),
 ]
 # Mei's picture password is fixed so the README can tell a newcomer how to sign in.
-MEI_PICTURES = "sun-fish-star"
+MEI_PICTURES = "sun-fish-star-boat"
 CLIENT_ID_NAMESPACE = uuid.UUID("0d5c1b1e-7a7e-4d0a-9a3c-3f0e2b6f1c44")
 
 

@@ -13,9 +13,11 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-# The nine pictures of a picture password, in grid order. Their names are the
+# The twelve pictures of a picture password, in grid order. Their names are the
 # files in static/img/pictures/ and never change: secrets refer to them.
-PICTURES = ["sun", "moon", "star", "tree", "fish", "cat", "house", "apple", "flower"]
+PICTURES = [
+    "sun", "moon", "star", "tree", "fish", "cat", "house", "apple", "flower", "bird", "boat", "car",
+]  # fmt: skip
 PICTURE_NAMES = {
     "sun": _("sun"),
     "moon": _("moon"),
@@ -26,8 +28,14 @@ PICTURE_NAMES = {
     "house": _("house"),
     "apple": _("apple"),
     "flower": _("flower"),
+    "bird": _("bird"),
+    "boat": _("boat"),
+    "car": _("car"),
 }
-PICTURES_IN_SECRET = 3
+# Four different pictures in order: 12 * 11 * 10 * 9 = 11,880 secrets. Cards
+# printed before there were twelve pictures hold three; those keep working
+# until the teacher gives the child a new card (see Student.pictures).
+PICTURES_IN_SECRET = 4
 PIN_DIGITS = 4
 # Children mistype; five tries, then a pause long enough to stop guessing.
 MAX_FAILED_SIGN_INS = 5
@@ -37,7 +45,7 @@ CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
 class SignInMethod(models.TextChoices):
-    PICTURES = "pictures", _("Picture password (three pictures in order)")
+    PICTURES = "pictures", _("Picture password (four pictures in order)")
     PIN = "pin", _("4-digit PIN")
 
 
@@ -159,6 +167,10 @@ class Student(models.Model):
     pin = models.CharField(max_length=PIN_DIGITS, default=new_pin)
     failed_sign_ins = models.PositiveSmallIntegerField(default=0)
     paused_until = models.DateTimeField(null=True, blank=True)
+    # Set when a teacher gives a new sign-in: until then the child's right
+    # secret lets them in even while their class or their school's address
+    # has used up its wrong tries.
+    let_in_until = models.DateTimeField(null=True, blank=True)
     # The last thing the child did, to estimate time spent from the gaps
     # between events rather than from a timer running in the page.
     last_activity_at = models.DateTimeField(null=True, blank=True)
@@ -178,6 +190,11 @@ class Student(models.Model):
     def pictures(self):
         return self.picture_secret.split("-")
 
+    @property
+    def has_old_card(self):
+        """A picture secret from before there were four pictures in a secret."""
+        return len(self.pictures) < PICTURES_IN_SECRET
+
     def is_paused(self, now=None):
         return self.paused_until is not None and self.paused_until > (now or timezone.now())
 
@@ -192,6 +209,25 @@ class Student(models.Model):
 
 
 AGE_BANDS = [(6, 9), (10, 13), (14, 18)]
+
+
+class SignInBudget(models.Model):
+    """Wrong sign-in tries counted for one client address, class or known device.
+
+    One row per key, counted in a fixed window that starts at the first wrong
+    try. Kept in the database, and changed under a row lock, so that every
+    app server sees the same count and the limits hold when the cache is down.
+    """
+
+    key = models.CharField(max_length=120, unique=True)
+    window_start = models.DateTimeField(db_index=True)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("sign-in budget")
+
+    def __str__(self):
+        return f"{self.key}: {self.count} since {self.window_start:%Y-%m-%d %H:%M}"
 
 
 class Membership(models.Model):

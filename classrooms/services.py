@@ -17,7 +17,7 @@ from wagtail.models import Locale
 
 from curriculum.editorial import LEARNERS
 
-from . import reports
+from . import limits, reports
 from .models import (
     MAX_FAILED_SIGN_INS,
     SIGN_IN_PAUSE_MINUTES,
@@ -156,41 +156,84 @@ def add_students(classroom, new_students):
 
 
 def reset_sign_in(student):
-    """New secrets, and the pause lifted: for a child who forgot or was locked out."""
+    """New secrets, and the pause lifted: for a child who forgot or was locked out.
+
+    The child also gets in at once while their class or their school's
+    address has used up its wrong tries (limits.LET_IN_WINDOW).
+    """
     student.picture_secret = new_picture_secret()
     student.pin = new_pin()
     student.failed_sign_ins = 0
     student.paused_until = None
-    student.save(update_fields=["picture_secret", "pin", "failed_sign_ins", "paused_until"])
+    student.let_in_until = timezone.now() + limits.LET_IN_WINDOW
+    student.save(
+        update_fields=["picture_secret", "pin", "failed_sign_ins", "paused_until", "let_in_until"]
+    )
     return student
 
 
 class SignInPaused(Exception):
-    def __init__(self, until):
+    """This child's sign-in is paused (``here`` False), or every sign-in from here is."""
+
+    def __init__(self, until, here=False):
         super().__init__(until)
         self.until = until
+        self.here = here
 
 
-def check_sign_in(classroom, student, answer):
-    """True if ``answer`` is the child's secret for this class's sign-in method.
+@dataclass
+class SignIn:
+    right: bool
+    remember_device: bool = False
 
-    Counts wrong tries under a row lock; after MAX_FAILED_SIGN_INS the child's
-    sign-in pauses for SIGN_IN_PAUSE_MINUTES. Raises SignInPaused while paused.
+
+def check_sign_in(classroom, student, answer, client):
+    """Whether ``answer`` is the child's secret for this class's sign-in method.
+
+    ``client`` (limits.Client) says where the try comes from. A known device
+    spends its own budget of wrong tries; other clients count against the
+    child (a pause after MAX_FAILED_SIGN_INS), their address and the class.
+    Everything is counted under row locks in one transaction. Raises
+    SignInPaused while a limit that applies is spent, even for the right answer.
     """
     with transaction.atomic():
         student = Student.objects.select_for_update().get(pk=student.pk)
         now = timezone.now()
-        if student.is_paused(now):
-            raise SignInPaused(student.paused_until)
+        device = limits.device_budget(client.device, now) if client.knows(classroom) else None
+        if device is not None and device.spent:
+            device = None  # a device that guessed too much is a stranger again
+        shared = []
+        if device is None:
+            if student.is_paused(now):
+                raise SignInPaused(student.paused_until)
+            shared = [
+                limits.address_budget(client.address, now),
+                limits.class_budget(classroom, now),
+            ]
+            let_in = student.let_in_until is not None and student.let_in_until > now
+            spent = [budget for budget in shared if budget.spent]
+            if spent and not let_in:
+                raise SignInPaused(max(budget.until for budget in spent), here=True)
         expected = (
             student.pin if classroom.sign_in_method == SignInMethod.PIN else student.picture_secret
         )
         if hmac.compare_digest(str(answer).encode(), expected.encode()):
+            if device is not None:
+                return SignIn(True)
             if student.failed_sign_ins or student.paused_until:
                 student.failed_sign_ins = 0
                 student.paused_until = None
                 student.save(update_fields=["failed_sign_ins", "paused_until"])
-            return True
+            new_devices = limits.new_devices_budget(student, now)
+            if new_devices.spent:
+                return SignIn(True)
+            new_devices.spend()
+            return SignIn(True, remember_device=True)
+        if device is not None:
+            device.spend()
+            return SignIn(False)
+        for budget in shared:
+            budget.spend()
         student.failed_sign_ins += 1
         if student.failed_sign_ins >= MAX_FAILED_SIGN_INS:
             student.failed_sign_ins = 0
@@ -198,7 +241,7 @@ def check_sign_in(classroom, student, answer):
         student.save(update_fields=["failed_sign_ins", "paused_until"])
     if student.paused_until and student.paused_until > now:
         raise SignInPaused(student.paused_until)
-    return False
+    return SignIn(False)
 
 
 # Assignments and deliveries -------------------------------------------------------

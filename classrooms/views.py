@@ -22,7 +22,7 @@ from lessons.models import LessonPage
 from quizzes.models import Attempt, QuizPage
 from quizzes.queries import attempt_result_views
 
-from . import queries, services
+from . import limits, queries, services
 from .exports import csv_response, minutes, wants_csv
 from .forms import (
     AddStudentsForm,
@@ -168,12 +168,15 @@ def add_students(request, pk):
 @teacher_required
 def sign_in_cards(request, pk):
     classroom = taught_classroom(request.user, pk)
+    students = queries.class_students(classroom)
+    uses_pin = classroom.sign_in_method == SignInMethod.PIN
     context = {
         "classroom": classroom,
-        "students": queries.class_students(classroom),
+        "students": students,
         "join_url": request.build_absolute_uri(reverse("classrooms:join")),
-        "uses_pin": classroom.sign_in_method == SignInMethod.PIN,
+        "uses_pin": uses_pin,
         "picture_names": PICTURE_NAMES,
+        "old_cards": 0 if uses_pin else sum(student.has_old_card for student in students),
     }
     return TemplateResponse(request, "classrooms/sign_in_cards.html", context)
 
@@ -424,12 +427,25 @@ def join(request):
     return TemplateResponse(request, "classrooms/join.html", {"form": form}, status=status)
 
 
-def _classroom_by_code(code):
-    return Classroom.objects.filter(join_code=code.strip().upper()).first()
+def _classroom_by_code(request, code):
+    """The class with this code; raises limits.CodeLookupsPaused for an address guessing codes."""
+    classroom = Classroom.objects.filter(join_code=code.strip().upper()[:8]).first()
+    limits.check_code_lookup(limits.client_address(request), found=classroom is not None)
+    return classroom
+
+
+def _codes_paused(request, paused):
+    context = {"until": timezone.localtime(paused.until).strftime("%H:%M")}
+    response = TemplateResponse(request, "classrooms/join_wait.html", context, status=429)
+    response["Retry-After"] = str(max(1, int((paused.until - timezone.now()).total_seconds())))
+    return response
 
 
 def join_class(request, code):
-    classroom = _classroom_by_code(code)
+    try:
+        classroom = _classroom_by_code(request, code)
+    except limits.CodeLookupsPaused as paused:
+        return _codes_paused(request, paused)
     if classroom is None:
         form = JoinForm(initial={"code": code})
         form.code_error = _("No class has the code %(code)s. Check it with your teacher.") % {
@@ -441,7 +457,10 @@ def join_class(request, code):
 
 
 def join_student(request, code, student_pk):
-    classroom = _classroom_by_code(code)
+    try:
+        classroom = _classroom_by_code(request, code)
+    except limits.CodeLookupsPaused as paused:
+        return _codes_paused(request, paused)
     if classroom is None:
         raise Http404
     membership = (
@@ -453,32 +472,41 @@ def join_student(request, code, student_pk):
         raise Http404
     student = membership.student
     uses_pin = classroom.sign_in_method == SignInMethod.PIN
+    # A child with a card printed before secrets had four pictures taps three.
+    needed = len(student.pictures) if student.has_old_card else PICTURES_IN_SECRET
     chosen = [p for p in request.POST.get("chosen", "").split("-") if p in PICTURES]
-    chosen = chosen[:PICTURES_IN_SECRET]
+    chosen = chosen[:needed]
     message, status = "", 200
     if request.method == "POST":
         if request.POST.get("clear"):
             chosen = []
-        elif (
-            not uses_pin
-            and request.POST.get("pick") in PICTURES
-            and len(chosen) < PICTURES_IN_SECRET
-        ):
+        elif not uses_pin and request.POST.get("pick") in PICTURES and len(chosen) < needed:
             chosen.append(request.POST["pick"])
         answer = request.POST.get("pin", "").strip() if uses_pin else "-".join(chosen)
-        ready = bool(answer) if uses_pin else len(chosen) == PICTURES_IN_SECRET
+        ready = bool(answer) if uses_pin else len(chosen) == needed
         if ready:
+            client = limits.read_client(request)
             try:
-                right = services.check_sign_in(classroom, student, answer)
+                sign_in = services.check_sign_in(classroom, student, answer, client)
             except services.SignInPaused as paused:
-                message = _(
-                    "Too many wrong tries. You can try again at %(time)s, or ask your teacher."
-                ) % {"time": timezone.localtime(paused.until).strftime("%H:%M")}
+                time = timezone.localtime(paused.until).strftime("%H:%M")
+                if paused.here:
+                    message = _(
+                        "Too many wrong tries from this place. Ask your teacher to let you in, "
+                        "or try again at %(time)s."
+                    ) % {"time": time}
+                else:
+                    message = _(
+                        "Too many wrong tries. You can try again at %(time)s, or ask your teacher."
+                    ) % {"time": time}
                 status, chosen = 429, []
             else:
-                if right:
+                if sign_in.right:
                     login(request, student.user, backend=settings.AUTHENTICATION_BACKENDS[0])
-                    return redirect("classrooms:my_modules")
+                    response = redirect("classrooms:my_modules")
+                    if sign_in.remember_device:
+                        limits.remember_device(response, client, classroom)
+                    return response
                 message = _("That is not right. Try again, or ask your teacher.")
                 status, chosen = 400, []
     context = {
@@ -488,7 +516,8 @@ def join_student(request, code, student_pk):
         "pictures": [(name, PICTURE_NAMES[name]) for name in PICTURES],
         "chosen": chosen,
         "chosen_value": "-".join(chosen),
-        "left": range(PICTURES_IN_SECRET - len(chosen)),
+        "needed": needed,
+        "left": range(needed - len(chosen)),
         "message": message,
     }
     return TemplateResponse(request, "classrooms/join_secret.html", context, status=status)

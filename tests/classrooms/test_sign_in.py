@@ -35,7 +35,7 @@ def test_an_unknown_code_gets_a_clear_message(client, classroom):
     assert "No class has the code NOPE99" in response.content.decode()
 
 
-def test_a_child_signs_in_with_three_pictures_in_order(client, classroom, children):
+def test_a_child_signs_in_with_four_pictures_in_order(client, classroom, children):
     mei = children[0]
     url = secret_url(classroom, mei)
     response = pick(client, url, mei.pictures)
@@ -84,7 +84,7 @@ def test_a_reset_gives_a_new_secret(children):
     services.reset_sign_in(mei)
     mei.refresh_from_db()
     assert (mei.picture_secret, mei.pin) != old
-    assert len(mei.pictures) == 3 and len(set(mei.pictures)) == 3
+    assert len(mei.pictures) == 4 and len(set(mei.pictures)) == 4
 
 
 def test_a_pin_class_signs_in_with_four_digits(client, classroom, children):
@@ -103,7 +103,7 @@ def test_tampered_picture_choices_are_ignored(client, classroom, children):
     response = client.post(
         secret_url(classroom, mei), {"chosen": "sun-<script>-sun-sun-moon", "pick": "dragon"}
     )
-    # Unknown pictures are dropped and at most three count, so this is a wrong try.
+    # Unknown pictures are dropped and at most four count, so this is a wrong try.
     assert response.status_code == 400
     assert "<script>" not in response.content.decode()
     assert "_auth_user_id" not in client.session

@@ -32,7 +32,7 @@ def test_teacher_class_child_round_trip(server, browser, screenshot):
     nurgul = cards.filter(has_text="Nurgul")
     code = nurgul.locator(".code").first.inner_text().strip()
     pictures = [img.get_attribute("alt") for img in nurgul.locator("img").all()]
-    assert len(pictures) == 3
+    assert len(pictures) == 4
     page.emulate_media(media="print")
     assert page.locator(".site-header").is_hidden()  # cards print without the site around them
     page.emulate_media(media="screen")
