@@ -121,8 +121,10 @@ def test_signing_out_leaves_nothing_of_the_child_once_sent(server, browser, scre
     take_quiz_offline(page, server, first)
     assert first in page.evaluate("() => localStorage.getItem('lifeskills.queue')")
 
-    # Back online she signs out: her work is sent, on the way out at the latest.
+    # Back online she opens her modules and signs out: her work is sent, on the
+    # way out at the latest.
     offline(context, on=False)
+    page.goto(f"{server}/en/my/")
     sign_out(page)
     assert page.url == f"{server}/en/join/"
     nothing_of(page, first)
@@ -142,6 +144,7 @@ def test_signing_out_leaves_nothing_of_the_child_once_sent(server, browser, scre
     take_quiz_offline(page, server, second)
     context.route(re.compile(r"/quizzes/\d+/submit/"), lambda route: route.abort())
     offline(context, on=False)
+    page.goto(f"{server}/en/my/")
     sign_out(page)
     assert page.url == f"{server}/en/join/"
     # Kept for her, under her name, and shown to no one else.
