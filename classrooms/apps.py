@@ -7,3 +7,6 @@ class ClassroomsConfig(AppConfig):
 
     name = "classrooms"
     verbose_name = _("Classrooms")
+
+    def ready(self):
+        from . import sessions  # noqa: F401  (connects the sign-in receiver)

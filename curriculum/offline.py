@@ -10,6 +10,14 @@ drift from the templates.
 The service worker (``templates/curriculum/sw.js``) keeps the application shell
 (styles, scripts, the offline page and the downloads page) itself; downloads
 hold only module content, so deleting one frees exactly its own storage.
+
+A phone is often shared: a teacher downloads a module in the morning and
+children read it all day. What a device keeps is therefore always the page as a
+visitor receives it, whoever is signed in: the fetches that fill a download
+carry ``COPY_HEADER`` (the service worker's own pages ``COPY_PARAMETER``), and
+``VisitorCopyMiddleware`` serves them without the session, so no teacher note,
+class list, CSRF token or name can be in them. The answer says so in
+``RENDERED_FOR``, and the device keeps nothing that does not.
 """
 
 import copy
@@ -19,6 +27,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
@@ -53,6 +62,37 @@ TYPICAL_IMAGE_WIDTH = 720
 
 KINDS = ("text", "images", "audio", "video")
 
+COPY_HEADER = "X-Lifeskills-Copy"
+COPY_PARAMETER = "copy"
+RENDERED_FOR = "X-Lifeskills-Rendered-For"
+
+
+class VisitorCopyMiddleware:
+    """Serves the requests that fill a device's downloads as if no one were signed in.
+
+    It comes before the page cache and the session, and drops the request's
+    cookies, so the page is rendered (or taken from the visitor cache) exactly
+    as for a visitor, and none of the signed-in person's cookies is changed by
+    the answer.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        marked = COPY_HEADER in request.headers or COPY_PARAMETER in request.GET
+        if not marked or request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        request.META.pop("HTTP_COOKIE", None)
+        request.COOKIES = {}
+        # A kept copy sends its work as JSON with the device's own token: a
+        # token in the page would belong to no one.
+        request.visitor_copy = True
+        response = self.get_response(request)
+        response.cookies.clear()
+        response[RENDERED_FOR] = "visitor"
+        return response
+
 
 def _file_hash(path):
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
@@ -84,7 +124,8 @@ def precache_entries(language):
         for name in SHELL_STATIC
     ]
     for name in SHELL_PAGES:
-        entries.append({"url": f"/{language}/offline/{'' if name == 'offline' else name + '/'}"})
+        path = f"/{language}/offline/{'' if name == 'offline' else name + '/'}"
+        entries.append({"url": f"{path}?{COPY_PARAMETER}=1"})
     revision = shell_revision()
     for entry in entries:
         entry.setdefault("revision", revision)
@@ -184,19 +225,12 @@ def content_version(module):
     return hashlib.sha256(f"{stamp}/{stats['pages']}/{shell_revision()}".encode()).hexdigest()[:16]
 
 
-def _audience(user):
-    # Pages differ by who reads them (teacher notes, the "finished" button), not by name.
-    if user.has_perm("accounts.view_teacher_notes"):
-        return "staff"
-    return "user" if user.is_authenticated else "visitor"
-
-
 def download_plan(module, request):
-    """Every file a device downloads to use ``module`` offline, with sizes. Cached per version."""
-    key = (
-        f"offline-plan:{module.pk}:{get_language()}:{_audience(request.user)}:"
-        f"{content_version(module)}"
-    )
+    """Every file a device downloads to use ``module`` offline, with sizes. Cached per version.
+
+    The same for everyone: a device keeps the pages as a visitor receives them.
+    """
+    key = f"offline-plan:{module.pk}:{get_language()}:{content_version(module)}"
     plan = cache.get(key)
     if plan is None:
         plan = _build_plan(module, request)
@@ -209,6 +243,10 @@ def _rendered(page, request, plan=None):
     (the quiz) give the version of itself that works without a connection."""
     page_request = copy.copy(request)
     page_request.path = page_request.path_info = page.url
+    page_request.user = AnonymousUser()
+    page_request.COOKIES = {}
+    page_request.visitor_copy = True
+    page_request.META = {k: v for k, v in request.META.items() if k != "HTTP_COOKIE"}
     page_request.offline_plan = plan
     render = getattr(page, "offline_document", None) or page.serve
     response = render(page_request)

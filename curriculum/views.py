@@ -36,6 +36,8 @@ def service_worker(request):
         "workbox": json.dumps(offline.workbox_urls()),
         "precache": json.dumps(offline.precache_entries(language)),
         "language": json.dumps(language),
+        "copy_parameter": offline.COPY_PARAMETER,
+        "rendered_for": offline.RENDERED_FOR,
     }
     body = render_to_string("curriculum/sw.js", context)
     response = HttpResponse(body, content_type="text/javascript; charset=utf-8")

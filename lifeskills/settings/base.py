@@ -40,6 +40,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the page cache and the session: a device's downloads are a visitor's pages.
+    "curriculum.offline.VisitorCopyMiddleware",
     "curriculum.page_cache.VisitorPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -122,6 +124,16 @@ LIFESKILLS_TRUSTED_PROXIES = int(os.environ.get("LIFESKILLS_TRUSTED_PROXIES", "0
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
+# A child who signs out leaves the device at the class-code page for the next child.
+LEARNER_LOGOUT_REDIRECT_URL = "classrooms:join"
+
+# Children share phones: a child's session ends with the school day, at this
+# local time (TIME_ZONE), or at midnight for a sign-in after it, and never lasts
+# longer than LIFESKILLS_CHILD_SESSION_MAX_HOURS. Staff keep SESSION_COOKIE_AGE.
+LIFESKILLS_CHILD_SESSION_ENDS_AT = os.environ.get("LIFESKILLS_CHILD_SESSION_ENDS_AT", "18:00")
+LIFESKILLS_CHILD_SESSION_MAX_HOURS = float(
+    os.environ.get("LIFESKILLS_CHILD_SESSION_MAX_HOURS", "11")
+)
 
 # Languages. English is the source language of the curriculum. The shipped
 # languages are always on; an operator switches on more with

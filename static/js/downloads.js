@@ -27,8 +27,11 @@
 
 
   function readMeta(name) {
-    return caches.open(name).then(function (cache) {
-      return cache.match("/offline-meta/" + name.slice(MODULE_CACHE.length));
+    // Looking must not make an empty download (caches.open would).
+    return caches.has(name).then(function (kept) {
+      return kept && caches.open(name).then(function (cache) {
+        return cache.match("/offline-meta/" + name.slice(MODULE_CACHE.length));
+      });
     }).then(function (response) { return response ? response.json() : null; });
   }
 
@@ -51,9 +54,26 @@
     });
   }
 
+  // A shared phone keeps pages as a visitor receives them, whoever downloads:
+  // the mark makes the server render them so (no teacher notes, no class
+  // lists, no names), and a page that does not say so is not kept.
+  var COPY_HEADER = "X-Lifeskills-Copy";
+  var RENDERED_FOR = "X-Lifeskills-Rendered-For";
+
   function fetchKept(url) {
     return fetch(url, { credentials: "same-origin" }).then(function (response) {
       if (!response.ok) throw new Error(url + ": " + response.status);
+      return response;
+    });
+  }
+
+  function fetchVisitorCopy(url) {
+    var headers = {};
+    headers[COPY_HEADER] = "1";
+    // Never the browser's cached copy of the page as the signed-in person saw it.
+    return fetch(url, { credentials: "same-origin", cache: "no-store", headers: headers }).then(function (response) {
+      if (!response.ok) throw new Error(url + ": " + response.status);
+      if (response.headers.get(RENDERED_FOR) !== "visitor") throw new Error(url + ": not a visitor's page");
       return response;
     });
   }
@@ -70,7 +90,7 @@
     return caches.delete(name).then(function () { return caches.open(name); }).then(function (cache) {
       var work = plan.pages.map(function (page) {
         return function () {
-          return fetchKept(page.fetch).then(function (response) { return response.text(); }).then(function (html) {
+          return fetchVisitorCopy(page.fetch).then(function (response) { return response.text(); }).then(function (html) {
             var marked = html.replace(/<html\b/i, "<html data-offline-copy");
             var size = new Blob([marked]).size;
             done += page.bytes;
@@ -134,8 +154,7 @@
 
     function getPlan() {
       if (plan) return Promise.resolve(plan);
-      return fetch(t.planUrl, { credentials: "same-origin" }).then(function (r) {
-        if (!r.ok) throw new Error("plan " + r.status);
+      return fetchVisitorCopy(t.planUrl).then(function (r) {
         return r.json();
       }).then(function (data) {
         plan = data;

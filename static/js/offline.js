@@ -44,16 +44,24 @@
     });
   }
 
-  // Who is signed in: a fresh page knows; a kept copy was made for whoever
-  // downloaded it, so it asks the last fresh page instead.
-  function learner() {
-    if (!isCopy) {
-      try { localStorage.setItem(LEARNER_KEY, body.dataset.learner || ""); } catch (e) { /* private mode */ }
-      return body.dataset.learner || "";
-    }
+  function storedLearner() {
     try { return localStorage.getItem(LEARNER_KEY) || ""; } catch (e) { return ""; }
   }
-  var currentLearner = learner();
+
+  // Who is signed in: a fresh page knows; a kept copy is a visitor's page, so
+  // it asks the last fresh page instead. When someone else is signed in now
+  // (the last child signed out, or her school day ended), what the device
+  // still holds of hers and has sent is forgotten.
+  function learner() {
+    if (!isCopy) {
+      var now = body.dataset.learner || "";
+      var before = storedLearner();
+      if (before && before !== now) forget(before);
+      try { localStorage.setItem(LEARNER_KEY, now); } catch (e) { /* private mode */ }
+      return now;
+    }
+    return storedLearner();
+  }
 
   // The queue -----------------------------------------------------------------
 
@@ -70,6 +78,17 @@
     items.push(item);
     writeQueue(items);
     return item;
+  }
+
+  // Everything the device holds of one child once it is on the server: her
+  // answers and reflections sent or refused for good. Work still waiting stays,
+  // under her name, shown to no one else, and is sent when she signs in again.
+  function forget(learnerId) {
+    try {
+      writeQueue(readQueue().filter(function (item) {
+        return item.learner !== learnerId || item.state === "waiting";
+      }));
+    } catch (e) { /* private mode: nothing was kept */ }
   }
 
   function updateItem(id, changes) {
@@ -201,7 +220,40 @@
     });
   }
 
+  // Signing out -----------------------------------------------------------------
+
+  // The plain form signs out without this. With it, a child's waiting work is
+  // sent first (if the connection allows, within a few seconds), and what was
+  // sent is cleared from the device before the next person picks it up.
+  var SIGN_OUT_WAIT_MS = 5000;
+
+  function signOutForm(form) {
+    form.addEventListener("submit", function (event) {
+      if (!window.fetch || !window.FormData) return;
+      event.preventDefault();
+      var button = form.querySelector("button");
+      if (button) button.disabled = true;
+      var leaving = currentLearner;
+      var patience = new Promise(function (resolve) { setTimeout(resolve, SIGN_OUT_WAIT_MS); });
+      Promise.race([sync(), patience]).then(function () {
+        return fetch(form.action, { method: "POST", body: new FormData(form), credentials: "same-origin" });
+      }).then(function (response) {
+        if (!response.ok) throw new Error(response.status);
+        if (leaving) forget(leaving);
+        try { localStorage.setItem(LEARNER_KEY, ""); } catch (e) { /* private mode */ }
+        window.location.replace(response.url);
+      }).catch(function () {
+        // No connection: she is still signed in on the server, so the device
+        // forgets nothing; the plain form shows what the browser can.
+        if (button) button.disabled = false;
+        form.submit();
+      });
+    });
+  }
+
   // Start ----------------------------------------------------------------------
+
+  var currentLearner = learner();
 
   if ("serviceWorker" in navigator) {
     var language = encodeURIComponent(root.lang || "en");
@@ -211,7 +263,14 @@
   var lesson = document.querySelector("article.lesson[data-lesson]");
   if (lesson) lessonPage(lesson);
   Array.prototype.forEach.call(document.querySelectorAll("[data-offline-only]"), function (el) {
-    el.hidden = !isCopy;
+    // "I have finished" on a kept lesson is for the child signed in on the device.
+    el.hidden = !isCopy || (el.classList.contains("lesson-done") && !currentLearner);
+  });
+  Array.prototype.forEach.call(document.querySelectorAll("form[data-sign-out]"), signOutForm);
+  // Back or forward to a page kept in memory while someone else signed in
+  // since: load it again rather than show the last person's answers.
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted && storedLearner() !== currentLearner) window.location.reload();
   });
   window.LifeskillsOffline = {
     isCopy: isCopy, learner: currentLearner, fmt: fmt, uuid: uuid, escapeHtml: escapeHtml,

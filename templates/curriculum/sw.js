@@ -2,7 +2,10 @@
    downloaded modules live in caches of their own ("lifeskills-module-<id>"),
    written by static/js/offline.js, so that deleting one frees exactly its space.
    Pages are never kept just because they were visited: on a shared phone a
-   teacher's class list must not stay behind. */
+   teacher's class list must not stay behind. Every page kept (the shell's
+   and the downloads') is the one a visitor receives: fetched with the mark
+   that makes the server render it so, and refused if the answer does not say
+   it was. */
 "use strict";
 importScripts.apply(self, {{ workbox|safe }});
 
@@ -12,8 +15,21 @@ var MODULE_CACHE = "lifeskills-module-";
 // On a weak connection a downloaded page is shown if the network has not
 // answered by then; a page that is not downloaded waits for the network.
 var SLOW_NETWORK_MS = 4000;
+var COPY = "?{{ copy_parameter }}=1";
+var RENDERED_FOR = "{{ rendered_for }}";
 
 wb.core.setCacheNameDetails({ prefix: "lifeskills" });
+// A page rendered for whoever was signed in when the worker installed is
+// never kept: better no offline page than a teacher's.
+wb.precaching.addPlugins([{
+  cacheWillUpdate: function (options) {
+    var response = options.response;
+    // In place of Workbox's own check, which a plugin of ours replaces.
+    if (!response || response.status >= 400) return null;
+    var page = (response.headers.get("Content-Type") || "").indexOf("text/html") === 0;
+    return page && response.headers.get(RENDERED_FOR) !== "visitor" ? null : response;
+  }
+}]);
 self.addEventListener("install", function () { self.skipWaiting(); });
 wb.core.clientsClaim();
 // Kept at install, but not answered from first: the downloads page must come
@@ -56,8 +72,8 @@ function anotherSize(url) {
 }
 
 function shellPage(url) {
-  return wb.precaching.matchPrecache(url.pathname).then(function (page) {
-    return page || wb.precaching.matchPrecache("/" + LANGUAGE + "/offline/");
+  return wb.precaching.matchPrecache(url.pathname + COPY).then(function (page) {
+    return page || wb.precaching.matchPrecache("/" + LANGUAGE + "/offline/" + COPY);
   });
 }
 

@@ -51,6 +51,26 @@ def download(page):
     )
 
 
+def take_offline_quiz(page, fill, on_feedback=None):
+    """Answer the quiz open on ``page`` with ``fill(question)``, and submit it."""
+    form = page.locator("form[data-offline-quiz]")
+    next_button = form.locator(".quiz-step-nav .button:not(.button--quiet)")
+    while True:
+        question = form.locator("fieldset.question:visible")
+        fill(question)
+        submit = form.locator(".quiz-form__submit button")
+        if submit.is_visible():
+            submit.click()
+            return
+        # This quiz explains each answer before the next question, offline too.
+        next_button.click()
+        feedback = question.locator(".feedback-now")
+        feedback.wait_for()
+        if on_feedback:
+            on_feedback(feedback)
+        next_button.click()
+
+
 def teacher_attempts(browser, server):
     """The demo child's quiz attempts as the teacher's dashboard lists them."""
     context = browser.new_context()
@@ -109,26 +129,17 @@ def test_offline_round_trip(server, browser, screenshot):
     # The quiz, offline: scored on the phone, every answer explained.
     page.goto(f"{server}/en/modules/{MODULE}/quiz/")
     assert page.locator("[data-offline-only]").is_visible()
-    form = page.locator("form[data-offline-quiz]")
-    next_button = form.locator(".quiz-step-nav .button:not(.button--quiet)")
     explained = 0
-    while True:
-        question = form.locator("fieldset.question:visible")
-        answer(question)
-        submit = form.locator(".quiz-form__submit button")
-        if submit.is_visible():
-            submit.click()
-            break
-        # This quiz explains each answer before the next question, offline too.
-        next_button.click()
-        feedback = question.locator(".feedback-now")
-        feedback.wait_for()
+
+    def explained_each(feedback):
+        nonlocal explained
         assert feedback.locator(".verdict").inner_text().strip()
         assert feedback.evaluate("e => document.activeElement === e")
         if explained == 0:
             screenshot(page, "offline-quiz-feedback-en-360")
         explained += 1
-        next_button.click()
+
+    take_offline_quiz(page, answer, explained_each)
     assert explained == 8
     result = page.locator("[data-offline-result]")
     result.wait_for()
