@@ -51,7 +51,7 @@ DEVICES_PER_CHILD_WINDOW = timedelta(hours=24)
 UNKNOWN_CODES = 50
 UNKNOWN_CODES_WINDOW = timedelta(hours=1)
 # After a teacher gives a new sign-in, the child gets in despite the class and
-# address limits for this long (their own five tries still count).
+# address limits for this long (their own wrong tries still count).
 LET_IN_WINDOW = timedelta(minutes=30)
 
 # Longer than every window above.

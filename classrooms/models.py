@@ -37,8 +37,11 @@ PICTURE_NAMES = {
 # until the teacher gives the child a new card (see Student.pictures).
 PICTURES_IN_SECRET = 4
 PIN_DIGITS = 4
-# Children mistype; five tries, then a pause long enough to stop guessing.
-MAX_FAILED_SIGN_INS = 5
+# Children mistype: with one tap in ten wrong, a four-picture answer is wrong
+# a third of the time, and five wrong answers in a row would pause about one
+# child in four classes of 60. Ten make it about one in 750 classes; guessing
+# is held back by the class and address limits (limits.py), not by this.
+MAX_FAILED_SIGN_INS = 10
 SIGN_IN_PAUSE_MINUTES = 15
 # Unambiguous letters and digits for class codes read off a board.
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -150,7 +153,7 @@ class Student(models.Model):
     optionally a birth year and gender. No email, no phone, no address. The
     secrets are kept readable because a teacher prints them on the child's
     sign-in card and reads them out when a child forgets; they guard against
-    classmates, and the pause after five wrong tries stops guessing.
+    classmates; the limits on wrong tries (limits.py) stop guessing.
     """
 
     user = models.OneToOneField(
