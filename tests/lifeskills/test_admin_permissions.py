@@ -15,7 +15,7 @@ from wagtail.models import Page
 from wagtail.snippets.models import get_snippet_models
 from wagtail_localize.models import Translation
 
-from classrooms.models import School
+from classrooms.models import Classroom, School
 from curriculum.editorial import (
     EDITORS,
     LEARNERS,
@@ -89,6 +89,12 @@ POLICY = {
     "wagtailsnippets_classrooms_school:edit": allowed("operator"),
     "wagtailsnippets_classrooms_school:history": allowed("operator"),
     "wagtailsnippets_classrooms_school:delete": allowed("operator"),
+    # Classes (and when they end, for retention): the operator.
+    "wagtailsnippets_classrooms_classroom:list": allowed("operator"),
+    "wagtailsnippets_classrooms_classroom:add": allowed("operator"),
+    "wagtailsnippets_classrooms_classroom:edit": allowed("operator"),
+    "wagtailsnippets_classrooms_classroom:history": allowed("operator"),
+    "wagtailsnippets_classrooms_classroom:delete": allowed("operator"),
     # Images and documents.
     "wagtailimages:index": allowed(*CURRICULUM),
     "wagtailimages:add": allowed(*CURRICULUM),
@@ -159,6 +165,7 @@ def requests(english_module, english_lesson, locales):
     index = CurriculumIndexPage.objects.get(locale__language_code="en")
     help_line = HelpLine.objects.filter(locale__language_code="en").first()
     school = School.objects.get()
+    classroom = Classroom.objects.create(school=school, name="Class 4B")
     image = Image.objects.first()
     document = Document.objects.create(
         title="Guide", file=ContentFile(b"%PDF-1.4 guide", name="guide.pdf")
@@ -221,6 +228,19 @@ def requests(english_module, english_lesson, locales):
         ),
         "wagtailsnippets_classrooms_school:delete": get(
             "wagtailsnippets_classrooms_school:delete", school.pk
+        ),
+        "wagtailsnippets_classrooms_classroom:list": get(
+            "wagtailsnippets_classrooms_classroom:list"
+        ),
+        "wagtailsnippets_classrooms_classroom:add": get("wagtailsnippets_classrooms_classroom:add"),
+        "wagtailsnippets_classrooms_classroom:edit": get(
+            "wagtailsnippets_classrooms_classroom:edit", classroom.pk
+        ),
+        "wagtailsnippets_classrooms_classroom:history": get(
+            "wagtailsnippets_classrooms_classroom:history", classroom.pk
+        ),
+        "wagtailsnippets_classrooms_classroom:delete": get(
+            "wagtailsnippets_classrooms_classroom:delete", classroom.pk
         ),
         "wagtailimages:index": get("wagtailimages:index"),
         "wagtailimages:add": get("wagtailimages:add"),
