@@ -11,6 +11,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from .models import HelpLine
 from .narration_status import narration_status
 from .translation_status import translation_status
+from .translation_sync import ReviewedUpdateTranslationsView
 
 
 class HelpLineViewSet(SnippetViewSet):
@@ -77,6 +78,13 @@ def register_language_report_urls():
     return [
         path("translation-status/", TranslationStatusView.as_view(), name="translation_status"),
         path("narration-status/", NarrationStatusView.as_view(), name="narration_status"),
+        # Answers before wagtail-localize's own view at this address (our hooks
+        # are registered first), so publishing from it needs publish rights.
+        path(
+            "localize/update/<int:translation_source_id>/",
+            ReviewedUpdateTranslationsView.as_view(),
+            name="reviewed_update_translations",
+        ),
     ]
 
 

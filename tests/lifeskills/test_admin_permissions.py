@@ -75,6 +75,8 @@ POLICY = {
     "wagtailadmin_pages:history (zh)": allowed(*STAFF),
     "wagtailadmin_pages:unpublish (zh)": allowed("operator", "moderator", "reviewer"),
     "wagtail_localize:submit_page_translation": allowed(*STAFF),
+    # Updating translations from their source (publishing from it: test_translation_sync).
+    "reviewed_update_translations": allowed(*STAFF),
     "wagtail_localize:download_pofile": allowed(*STAFF),
     "wagtail_localize:translations_report": allowed(*STAFF),
     # Help lines: snippets.
@@ -173,6 +175,7 @@ def requests(english_module, english_lesson, locales):
     translation = Translation.objects.get(
         source__object_id=zh_lesson.translation_key, target_locale=zh
     )
+    source = translation.source
 
     def get(name, *args):
         return ("get", reverse(name.split(" (")[0], args=args), None)
@@ -205,6 +208,7 @@ def requests(english_module, english_lesson, locales):
         "wagtail_localize:submit_page_translation": get(
             "wagtail_localize:submit_page_translation", english_lesson.pk
         ),
+        "reviewed_update_translations": get("reviewed_update_translations", source.pk),
         "wagtail_localize:download_pofile": get("wagtail_localize:download_pofile", translation.pk),
         "wagtail_localize:translations_report": get("wagtail_localize:translations_report"),
         "wagtailsnippets_curriculum_helpline:list": get("wagtailsnippets_curriculum_helpline:list"),
