@@ -3,7 +3,6 @@ services.py (writes) and queries.py (reads)."""
 
 import json
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -502,7 +501,7 @@ def join_student(request, code, student_pk):
                 status, chosen = 429, []
             else:
                 if sign_in.right:
-                    login(request, student.user, backend=settings.AUTHENTICATION_BACKENDS[0])
+                    login(request, student.user, backend="accounts.backends.UsernameOrEmailBackend")
                     response = redirect("classrooms:my_modules")
                     if sign_in.remember_device:
                         limits.remember_device(response, client, classroom)
