@@ -6,11 +6,16 @@ a revision or a review. Editors may still upload new images and edit titles
 and alt text; swapping the file under a live lesson is a publishing decision.
 """
 
+from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.images.forms import BaseImageForm
+from wagtail.images.models import AbstractImage
+from wagtail.images.views import images as images_views
 from wagtail.models import Page, ReferenceIndex
 
 
@@ -62,3 +67,26 @@ class ImageForm(BaseImageForm):
                 code="live_image_file",
             )
         return file
+
+
+class ImageDeleteView(images_views.DeleteView):
+    """Wagtail's delete view, for a picture on a live page only to someone who may
+    publish every page that shows it: deleting it changes those pages at once."""
+
+    def user_has_permission(self, permission):
+        return super().user_has_permission(permission) and may_replace_file(
+            self.request.user, self.object
+        )
+
+
+def refuse_bulk_deletion_of_live_pictures(request, action_type, objects, action):
+    """A before_bulk_action hook: the bulk delete follows the same rule."""
+    if action_type != "delete" or not issubclass(action.model, AbstractImage):
+        return None
+    if all(may_replace_file(request.user, image) for image in objects):
+        return None
+    messages.error(
+        request,
+        _("A picture you chose is shown on a published page, so only a moderator may delete it."),
+    )
+    return redirect(reverse("wagtailimages:index"))

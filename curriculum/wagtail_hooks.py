@@ -8,6 +8,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from .images import ImageDeleteView, refuse_bulk_deletion_of_live_pictures
 from .models import HelpLine
 from .narration_status import narration_status
 from .translation_status import translation_status
@@ -85,7 +86,16 @@ def register_language_report_urls():
             ReviewedUpdateTranslationsView.as_view(),
             name="reviewed_update_translations",
         ),
+        # Answers before Wagtail's own image delete view at this address.
+        path(
+            "images/<int:image_id>/delete/",
+            ImageDeleteView.as_view(),
+            name="guarded_image_delete",
+        ),
     ]
+
+
+hooks.register("before_bulk_action", refuse_bulk_deletion_of_live_pictures)
 
 
 @hooks.register("register_admin_menu_item")

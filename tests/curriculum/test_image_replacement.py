@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from PIL import Image as PillowImage
 from wagtail.images import get_image_model
 
@@ -92,3 +93,35 @@ def test_an_editor_may_upload_a_new_image(client, editor, cover):
     )
     assert response.status_code == 302
     assert get_image_model().objects.count() == count + 1
+
+
+def test_an_editor_cannot_delete_a_live_picture(client, editor, cover):
+    client.force_login(editor)
+    url = reverse("wagtailimages:delete", args=[cover.pk])
+    assert client.get(url).url == reverse("wagtailadmin_home")
+    client.post(url)
+    assert get_image_model().objects.filter(pk=cover.pk).exists()
+
+
+def test_an_editor_cannot_bulk_delete_a_live_picture(client, editor, cover, unused_image):
+    client.force_login(editor)
+    url = (
+        reverse("wagtail_bulk_action", args=["wagtailimages", "image", "delete"])
+        + f"?id={cover.pk}&id={unused_image.pk}"
+    )
+    client.post(url)
+    assert get_image_model().objects.filter(pk__in=[cover.pk, unused_image.pk]).count() == 2
+
+
+def test_a_moderator_may_delete_a_live_picture_and_an_editor_an_unused_one(
+    client, editor, moderator, own_cover, english_module
+):
+    spare = get_image_model().objects.create(
+        title="Spare", file=png("green", "spare.png"), collection=own_cover.collection
+    )
+    client.force_login(editor)
+    assert client.post(reverse("wagtailimages:delete", args=[spare.pk])).status_code == 302
+    assert not get_image_model().objects.filter(pk=spare.pk).exists()
+    client.force_login(moderator)
+    client.post(reverse("wagtailimages:delete", args=[own_cover.pk]))
+    assert not get_image_model().objects.filter(pk=own_cover.pk).exists()

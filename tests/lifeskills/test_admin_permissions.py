@@ -101,8 +101,10 @@ POLICY = {
     "wagtailimages:index": allowed(*CURRICULUM),
     "wagtailimages:add": allowed(*CURRICULUM),
     "wagtailimages:edit": allowed(*CURRICULUM),
-    # Wagtail's change permission on images and documents includes deleting them.
-    "wagtailimages:delete": allowed(*CURRICULUM),
+    # Wagtail's change permission on images and documents includes deleting them,
+    # but a picture on a published page is deleted only by those who may publish it.
+    "wagtailimages:delete (on a live page)": allowed("operator", "moderator"),
+    "guarded_image_delete (unused)": allowed(*CURRICULUM),
     "wagtailimages_chooser:choose": allowed(*STAFF),
     "wagtaildocs:index": allowed(*CURRICULUM),
     "wagtaildocs:add": allowed(*CURRICULUM),
@@ -168,7 +170,10 @@ def requests(english_module, english_lesson, locales):
     help_line = HelpLine.objects.filter(locale__language_code="en").first()
     school = School.objects.get()
     classroom = Classroom.objects.create(school=school, name="Class 4B")
-    image = Image.objects.first()
+    image = english_module.cover_image  # shown on a published page
+    unused = Image.objects.create(
+        title="Unused", file=image.file, width=image.width, height=image.height
+    )
     document = Document.objects.create(
         title="Guide", file=ContentFile(b"%PDF-1.4 guide", name="guide.pdf")
     )
@@ -249,7 +254,8 @@ def requests(english_module, english_lesson, locales):
         "wagtailimages:index": get("wagtailimages:index"),
         "wagtailimages:add": get("wagtailimages:add"),
         "wagtailimages:edit": get("wagtailimages:edit", image.pk),
-        "wagtailimages:delete": get("wagtailimages:delete", image.pk),
+        "wagtailimages:delete (on a live page)": get("wagtailimages:delete", image.pk),
+        "guarded_image_delete (unused)": get("guarded_image_delete", unused.pk),
         "wagtailimages_chooser:choose": get("wagtailimages_chooser:choose"),
         "wagtaildocs:index": get("wagtaildocs:index"),
         "wagtaildocs:add": get("wagtaildocs:add"),
