@@ -4,9 +4,21 @@ from django.utils.translation import gettext_lazy as _
 
 from curriculum.models import ModulePage
 from lessons.models import LessonPage
+from lifeskills import safe_input
 
 from .models import Classroom, LessonDelivery, School
 from .services import ClassroomError, check_children_present, parse_student_lines
+
+
+class PageChoiceField(forms.ModelChoiceField):
+    """A page chosen by id: an id no row can have is an invalid choice, not a database error."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and safe_input.database_id(value) is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)
 
 
 class ClassroomForm(forms.ModelForm):
@@ -50,7 +62,7 @@ class AddStudentsForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    module = forms.ModelChoiceField(label=_("Module"), queryset=ModulePage.objects.none())
+    module = PageChoiceField(label=_("Module"), queryset=ModulePage.objects.none())
     due_date = forms.DateField(
         label=_("Due date (optional)"),
         required=False,
@@ -65,7 +77,7 @@ class AssignForm(forms.Form):
 
 
 class DeliveryForm(forms.ModelForm):
-    lesson = forms.ModelChoiceField(label=_("Lesson"), queryset=LessonPage.objects.none())
+    lesson = PageChoiceField(label=_("Lesson"), queryset=LessonPage.objects.none())
 
     class Meta:
         model = LessonDelivery

@@ -1,8 +1,6 @@
 """The teacher area, child sign-in and a child's own modules. Thin: logic lives in
 services.py (writes) and queries.py (reads)."""
 
-import json
-
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -11,13 +9,13 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import learner_matches
 from lessons.models import LessonPage
+from lifeskills import safe_input
 from quizzes.models import Attempt, QuizPage
 from quizzes.queries import attempt_result_views
 
@@ -552,12 +550,13 @@ def sync_lesson(request, page_id):
         )
     lesson = get_object_or_404(LessonPage.objects.live().public(), pk=page_id)
     try:
-        data = json.loads(request.body)
-        opened = _device_time(data.get("opened_at"))
-        completed = _device_time(data.get("completed_at")) if data.get("completed_at") else None
-    except (ValueError, TypeError, AttributeError):
-        return JsonResponse({"error": _("This progress report cannot be read.")}, status=400)
-    if opened is None:
+        data = safe_input.read_json(request)
+    except safe_input.BadInput as error:
+        return JsonResponse({"error": error.message}, status=error.status)
+    try:
+        opened = _device_time(data["opened_at"])
+        completed = _device_time(data["completed_at"]) if data.get("completed_at") else None
+    except (ValueError, TypeError, KeyError):
         return JsonResponse({"error": _("This progress report cannot be read.")}, status=400)
     progress = services.record_offline_lesson(request.user, lesson, opened, completed)
     if progress is None:
@@ -568,21 +567,15 @@ def sync_lesson(request, page_id):
 
 
 def _device_time(value):
-    if not isinstance(value, str):
-        return None
-    moment = parse_datetime(value)
-    if moment is None or timezone.is_naive(moment):
-        raise ValueError("not an aware ISO time")
-    return services.clamp_device_time(moment)
+    return services.clamp_device_time(safe_input.read_moment(value))
 
 
 @teacher_required
 @require_POST
 def record_taught(request):
     """The end of present mode: record the lesson just presented as taught today."""
-    lesson = get_object_or_404(
-        LessonPage.objects.live().public(), pk=request.POST.get("lesson") or 0
-    )
+    lesson_pk = safe_input.database_id(request.POST.get("lesson", ""))
+    lesson = get_object_or_404(LessonPage.objects.live().public(), pk=lesson_pk or 0)
     try:
         classroom_pk = int(request.POST.get("classroom", ""))
         present = int(request.POST.get("children_present", ""))

@@ -8,8 +8,10 @@ class CurriculumConfig(AppConfig):
 
     def ready(self):
         from . import editorial  # noqa: F401  (registers the new-language review)
+        from .images import limit_image_decoding
         from .languages import install_custom_languages
         from .page_cache import connect_signals
 
         install_custom_languages()
         connect_signals()
+        limit_image_decoding()

@@ -10,6 +10,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from curriculum import views as curriculum_views
 
+handler400 = "lifeskills.safe_input.bad_request"
+
 urlpatterns = [
     path("sw.js", curriculum_views.service_worker, name="service_worker"),
     path("admin/", include(wagtailadmin_urls)),

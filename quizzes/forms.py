@@ -7,15 +7,15 @@ travel along in the ``answers`` field as JSON, in the same shapes as a JSON
 submission (see ``scoring``). Everything is checked again on every request.
 """
 
-import json
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from lifeskills import safe_input
 
 from . import scoring
 
@@ -74,11 +74,17 @@ def read_paper(data, quiz):
             _("This quiz has changed since you started it. Please start the quiz again."),
             status=409,
         ) from None
-    started = data.get("started")
-    started_at = parse_datetime(started) if isinstance(started, str) else None
     now = timezone.now()
-    if started_at is None or timezone.is_naive(started_at):
+    started = data.get("started")
+    if started is None:
         started_at = now
+    else:
+        try:
+            started_at = safe_input.read_moment(started)
+        except ValueError:
+            raise SubmissionError(
+                _("The start time of this attempt cannot be read. Please start the quiz again.")
+            ) from None
     # A device clock can be wrong; an attempt never starts in the future or weeks ago.
     started_at = min(max(started_at, now - timedelta(days=30)), now)
     return Paper(client_id, questions, started_at)
@@ -129,9 +135,9 @@ def carried_answers(post):
     if len(raw) > MAX_CARRIED_ANSWERS:
         raise SubmissionError(_("This quiz form is too large to read."))
     try:
-        carried = json.loads(raw)
-    except ValueError:
-        carried = None
+        carried = safe_input.parse_json(raw)
+    except safe_input.BadInput as error:
+        raise SubmissionError(error.message, error.status) from None
     if not isinstance(carried, dict):
         raise SubmissionError(_("This quiz form could not be read. Please start the quiz again."))
     return carried
@@ -213,12 +219,12 @@ def unknown_answers(question_ids, answers):
     return sorted(set(answers) - set(question_ids))
 
 
-def read_json(body):
+def read_json(request):
     """A JSON submission: {client_id, questions, started, answers}. Raises SubmissionError."""
     try:
-        data = json.loads(body or b"")
-    except (ValueError, UnicodeDecodeError):
-        raise SubmissionError(_("The submission is not valid JSON.")) from None
+        data = safe_input.read_json(request)
+    except safe_input.BadInput as error:
+        raise SubmissionError(error.message, error.status) from None
     if not isinstance(data, dict) or not isinstance(data.get("answers", {}), dict):
         raise SubmissionError(_("The submission must be an object with an answers object."))
     return data

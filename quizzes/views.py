@@ -107,7 +107,7 @@ def submit(request, page_id):
         )
     try:
         if as_json:
-            data = read_json(request.body)
+            data = read_json(request)
             paper = read_paper(data, quiz)
             answers = data.get("answers", {})
             if unknown_answers(paper.question_ids, answers):

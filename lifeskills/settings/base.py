@@ -49,6 +49,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "lifeskills.middleware.PrivateForSignedInMiddleware",
+    # After the language and the user are known, so a refusal is shown in the
+    # visitor's language with the site around it; before every view.
+    "lifeskills.safe_input.BadInputMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "lifeskills.middleware.ContentSecurityPolicyMiddleware",
@@ -236,6 +239,13 @@ WAGTAILIMAGES_EXTENSIONS = ["png", "jpg", "jpeg", "webp"]
 # Refuses a new file for a picture on a live page unless the user may publish it.
 WAGTAILIMAGES_IMAGE_FORM_BASE = "curriculum.images.ImageForm"
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"png": "webp", "jpeg": "webp", "gif": "webp", "bmp": "webp"}
+# An image is refused from its header, before it is decoded, above 40
+# megapixels: more than any phone saves by default (12 MP) or a camera takes
+# (24 to 45 MP), and a rendition of it peaks at about 180 MB and 2.5 s.
+# Pillow refuses to open anything larger anywhere else, and a file Pillow
+# cannot decode is refused at upload (curriculum/images.py).
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
 # Machine translation is not good enough for children's safety content.
