@@ -31,6 +31,7 @@ from PIL import Image as PILImage
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
 from wagtail.models import Collection
+from wagtail_localize.models import TranslationSource
 
 from classrooms.models import (
     Assignment,
@@ -72,6 +73,7 @@ class World:
     module: object
     classroom: object
     child: object
+    spare_child: object  # one a teacher may delete: the others sign in
     teacher: object
     editor: object
 
@@ -115,6 +117,11 @@ def _class(w):
 
 def _child_in_class(w):
     return {"pk": w.classroom.pk, "student_pk": w.child.pk}
+
+
+def _translation_source(page):
+    source, _created = TranslationSource.get_or_create_from_instance(page)
+    return source.pk
 
 
 CSV = lambda w: {"format": "csv"}  # noqa: E731
@@ -193,6 +200,15 @@ ENDPOINTS = {
     ),
     "classrooms:student_detail": Endpoint(kwargs=_child_in_class, query=CSV),
     "classrooms:reset_sign_in": Endpoint("POST", kwargs=_child_in_class, form=lambda w: {}),
+    "classrooms:child_data": Endpoint(kwargs=_child_in_class),
+    "classrooms:delete_child": Endpoint(
+        "POST",
+        kwargs=lambda w: {"pk": w.classroom.pk, "student_pk": w.spare_child.pk},
+        form=lambda w: {},
+    ),
+    "classrooms:class_ends": Endpoint(
+        "POST", kwargs=_class, form=lambda w: {"ends_on": "2027-07-01"}
+    ),
     "classrooms:student_attempt": Endpoint(
         kwargs=lambda w: {**_child_in_class(w), "client_id": uuid.uuid4()}
     ),
@@ -224,6 +240,16 @@ ENDPOINTS = {
     ),
     "wagtailimages:add": Endpoint(
         "POST", upload="file", form=lambda w: {"title": "A picture", "collection": _root()}
+    ),
+    # Ours, answering at Wagtail's addresses: a picture on a live page refused to
+    # an editor, and updating translations from their source.
+    "guarded_image_delete": Endpoint(
+        "POST", kwargs=lambda w: {"image_id": w.module.cover_image_id}, form=lambda w: {}
+    ),
+    "reviewed_update_translations": Endpoint(
+        "POST",
+        kwargs=lambda w: {"translation_source_id": _translation_source(w.lesson)},
+        form=lambda w: {"publish_translations": ""},
     ),
     "wagtailimages:add_multiple": Endpoint("POST", upload="files[]", form=lambda w: {}),
     "wagtaildocs:add": Endpoint(
@@ -484,6 +510,7 @@ def world(quiz, english_lesson, english_module, classroom, children, assignment,
         module=english_module,
         classroom=classroom,
         child=children[0],
+        spare_child=children[-1],
         teacher=classroom.teachers.get(),
         editor=editor,
     )
