@@ -6,4 +6,9 @@ app_name = "reports"
 
 urlpatterns = [
     path("", report_views.programme_report, name="programme"),
+    path(
+        "schools/<int:school_pk>/children/",
+        report_views.school_children,
+        name="school_children",
+    ),
 ]

@@ -5,7 +5,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from . import reports
+from . import queries, reports
 from .exports import csv_response, wants_csv
 from .permissions import coordinated_schools, coordinator_required
 
@@ -104,3 +104,17 @@ def programme_report(request):
     ]
     context = {"report": report, "schools": schools, "chosen": chosen, "tables": tables}
     return TemplateResponse(request, "classrooms/programme_report.html", context)
+
+
+@coordinator_required
+def school_children(request, school_pk):
+    """The children of one coordinated school, by class, each with their data and deletion."""
+    school = next((s for s in coordinated_schools(request.user) if s.pk == school_pk), None)
+    if school is None:
+        raise Http404
+    classes = [
+        (classroom, queries.class_students(classroom))
+        for classroom in school.classrooms.order_by("name", "pk")
+    ]
+    context = {"school": school, "classes": classes}
+    return TemplateResponse(request, "classrooms/school_children.html", context)

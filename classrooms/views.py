@@ -280,7 +280,7 @@ def delete_child(request, pk, student_pk):
         )
         if classroom.teachers.filter(pk=request.user.pk).exists():
             return redirect("classrooms:class_overview", classroom.pk)
-        return redirect("reports:programme")
+        return redirect("reports:school_children", classroom.school_id)
     context = {"classroom": classroom, "student": student}
     return TemplateResponse(request, "classrooms/delete_child.html", context)
 

@@ -217,3 +217,41 @@ def test_an_operator_sets_when_a_class_ends_in_the_admin(client, admin_user, cla
     assert client.post(url, data).status_code == 302
     classroom.refresh_from_db()
     assert classroom.ends_on.isoformat() == "2027-06-30"
+
+
+def test_a_coordinator_finds_each_childs_data_from_the_report(client, classroom, children, school):
+    coordinator = make_user("coord-river")
+    school.coordinators.add(coordinator)
+    client.force_login(coordinator)
+    page = reverse("reports:school_children", args=[school.pk])
+    assert page in client.get(reverse("reports:programme")).content.decode()
+    listing = client.get(page)
+    assert listing.status_code == 200
+    for child in children:
+        for url in urls(classroom, child):
+            assert url in listing.content.decode()
+    # After deleting, the coordinator is back at the list, without the child.
+    response = client.post(urls(classroom, children[0])[1])
+    assert response.url == page
+    client.get(page)  # the page that shows the "deleted" message
+    assert urls(classroom, children[0])[0] not in client.get(page).content.decode()
+
+
+def test_who_may_see_a_schools_children(
+    client, classroom, children, school, class_teacher, student
+):
+    page = reverse("reports:school_children", args=[school.pk])
+    elsewhere = School.objects.create(name="Elsewhere")
+    stranger_coordinator = make_user("coord-elsewhere")
+    elsewhere.coordinators.add(stranger_coordinator)
+    response = client.get(page)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    for user, status in (
+        (student, 403),
+        (children[0].user, 403),
+        (class_teacher, 403),  # teachers work from their classes
+        (stranger_coordinator, 404),
+    ):
+        client.force_login(user)
+        assert client.get(page).status_code == status, user
+        assert children[0].name not in client.get(page).content.decode()

@@ -232,6 +232,7 @@ ENDPOINTS = {
     "reports:programme": Endpoint(
         query=lambda w: {"school": w.classroom.school_id, "table": "schools", "format": "csv"}
     ),
+    "reports:school_children": Endpoint(kwargs=lambda w: {"school_pk": w.classroom.school_id}),
     # Media, served by Django in the tests (by the web server in production).
     "media": Endpoint(kwargs=lambda w: {"path": "original_images/none.png"}),
     # Wagtail's, serving our pages and taking our uploads.
