@@ -19,6 +19,7 @@ pins them.
 """
 
 import ipaddress
+import math
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -30,7 +31,7 @@ from django.utils import timezone
 
 from accounts import throttle
 
-from .models import SignInBudget
+from .models import PICTURES, PICTURES_IN_SECRET, SignInBudget
 
 # Wrong tries from unknown clients at one address, in any class. A class of
 # 60 signing in for the first time, one tap in ten wrong, makes about 31.
@@ -202,7 +203,7 @@ def check_code_lookup(address, found, now=None):
 
 # What the limits allow an attacker, for the README. Each wrong guess at a
 # child's four-picture secret hits with chance 1 in SECRETS at best.
-SECRETS = 12 * 11 * 10 * 9
+SECRETS = math.perm(len(PICTURES), PICTURES_IN_SECRET)
 
 
 def guesses_per_day(limit, window):

@@ -356,6 +356,16 @@ class AnonymousTally(models.Model):
     total that covers several of those schools.
     """
 
+    # The counts: what a deleted child adds to them, and what the report adds up.
+    COUNTS = (
+        "children_online",
+        "attempts",
+        "attempts_passed",
+        "children_attempted",
+        "children_passed",
+        "modules_completed",
+    )
+
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
     schools_key = models.CharField(max_length=255)
     module_key = models.UUIDField(null=True, blank=True)

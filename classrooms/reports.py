@@ -206,7 +206,7 @@ def modules(language):
     return dict(sorted(found.items(), key=lambda item: item[1].order))
 
 
-def _gender_key(value):
+def gender_key(value):
     return value if value in GENDER_LABELS and value != NOT_GIVEN else NOT_GIVEN
 
 
@@ -225,10 +225,6 @@ def _age_band_of(birth_year, year):
 
 def age_band_now(birth_year, today=None):
     return _age_band_of(birth_year, (today or timezone.localdate()).year)
-
-
-def gender_key(value):
-    return _gender_key(value)
 
 
 def child_contribution(user_id):
@@ -312,12 +308,8 @@ class Reached:
 
 
 def _add_tally(figures, tally):
-    figures.children_online += tally.children_online
-    figures.attempts += tally.attempts
-    figures.attempts_passed += tally.attempts_passed
-    figures.children_attempted += tally.children_attempted
-    figures.children_passed += tally.children_passed
-    figures.modules_completed += tally.modules_completed
+    for name in AnonymousTally.COUNTS:
+        setattr(figures, name, getattr(figures, name) + getattr(tally, name))
 
 
 def _rows(queryset):
@@ -405,7 +397,7 @@ def programme_report(schools, language, today=None):
         members[classroom_id].append(user_id)
         if birth_year not in bands:
             bands[birth_year] = _age_band_of(birth_year, year)
-        cell_of[user_id] = (bands[birth_year], _gender_key(child_gender))
+        cell_of[user_id] = (bands[birth_year], gender_key(child_gender))
 
     # Lessons delivered, per class and module: how many, and the most present at one.
     delivered = list(
@@ -516,10 +508,10 @@ def programme_report(schools, language, today=None):
             _add_tally(module_figures(tally.module_key), tally)
         counted.add(group)
 
-    for (band_key, gender_key), figures in cells.items():
+    for (band_key, gender), figures in cells.items():
         total.add(figures)
         by_age[band_key].figures.add(figures)
-        by_gender[gender_key].figures.add(figures)
+        by_gender[gender].figures.add(figures)
 
     # Lessons delivered. Every lesson is given in one class of one school, so
     # the school rows add up to the total. Teachers record how many children

@@ -301,15 +301,6 @@ def record_delivery(classroom, lesson, teacher, delivered_on, children_present, 
 
 # A child's data ----------------------------------------------------------------------
 
-TALLIED = (
-    "children_online",
-    "attempts",
-    "attempts_passed",
-    "children_attempted",
-    "children_passed",
-    "modules_completed",
-)
-
 
 @transaction.atomic
 def delete_child(student, today=None):
@@ -337,7 +328,7 @@ def delete_child(student, today=None):
                 school_id=school_id, module_key=module_key, **common
             )
             AnonymousTally.objects.filter(pk=tally.pk).update(
-                **{name: F(name) + getattr(figures, name) for name in TALLIED}
+                **{name: F(name) + getattr(figures, name) for name in AnonymousTally.COUNTS}
             )
     Classroom.objects.filter(pk__in=[c.pk for c in classrooms]).update(
         children_deleted=F("children_deleted") + 1,

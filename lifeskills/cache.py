@@ -57,6 +57,8 @@ class FailSafeRedisCache(RedisCache):
         """Whether Redis may be asked now; retires stale keys when it is back."""
         if self._down and time.monotonic() < self._down_until:
             return False
+        if not self._stale:  # the usual case: nothing to retire, no lock taken
+            return True
         with self._lock:
             stale = list(self._stale)
         if stale:
