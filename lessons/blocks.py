@@ -1,7 +1,9 @@
 """Blocks a lesson is built from: what a teacher and a child both understand."""
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.blocks import StructBlockValidationError
 
 from curriculum.blocks import (
     AUDIO_EXTENSIONS,
@@ -122,7 +124,33 @@ class ActivityBlock(blocks.StructBlock):
     steps = blocks.ListBlock(
         blocks.TextBlock(max_length=800, label=_("Step")), label=_("Steps"), min_num=1
     )
+    peer_led = blocks.BooleanBlock(
+        label=_("Older children can lead it"),
+        required=False,
+        help_text=_(
+            "Trained older children or the children's committee can lead this activity. "
+            "It is then printed in the module's peer-leader guide."
+        ),
+    )
+    peer_notes = blocks.TextBlock(
+        label=_("Notes for the peer leader"),
+        required=False,
+        max_length=1200,
+        help_text=_("What a child leading this activity needs to know, in words a child reads."),
+    )
     narration = _narration()
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value.get("peer_led") and not (value.get("peer_notes") or "").strip():
+            raise StructBlockValidationError(
+                {
+                    "peer_notes": ValidationError(
+                        _("Say what the peer leader needs to know to lead it.")
+                    )
+                }
+            )
+        return value
 
     class Meta:
         icon = "list-ol"
