@@ -33,6 +33,7 @@ class Topic(models.TextChoices):
     CITY = "city", _("Safe city living")
     FEELINGS = "feelings", _("Feelings, stress and asking for help")
     PUBERTY = "puberty", _("Growing up: puberty and body safety")
+    SAFETY = "safety", _("Keeping safe: my body, my safe adults, my way home")
 
 
 class AgeBand(models.TextChoices):
