@@ -21,6 +21,13 @@ class PageChoiceField(forms.ModelChoiceField):
         return super().to_python(value)
 
 
+class ModuleChoiceField(PageChoiceField):
+    """A module, named with the ages it is written for, so a teacher picks one that fits."""
+
+    def label_from_instance(self, obj):
+        return f"{obj.title} · {obj.get_age_band_display()}"
+
+
 class ClassroomForm(forms.ModelForm):
     """A new class, at one of the schools the teacher teaches at."""
 
@@ -62,7 +69,7 @@ class AddStudentsForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    module = PageChoiceField(label=_("Module"), queryset=ModulePage.objects.none())
+    module = ModuleChoiceField(label=_("Module"), queryset=ModulePage.objects.none())
     due_date = forms.DateField(
         label=_("Due date (optional)"),
         required=False,

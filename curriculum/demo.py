@@ -3,7 +3,14 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from .editorial import EDITORS, MODERATORS, TEACHERS, TRANSLATION_REVIEWERS, TRANSLATORS
+from .editorial import (
+    CHILD_PROTECTION_REVIEWERS,
+    EDITORS,
+    MODERATORS,
+    TEACHERS,
+    TRANSLATION_REVIEWERS,
+    TRANSLATORS,
+)
 
 SUPERUSER = "superuser"
 
@@ -14,6 +21,12 @@ DEMO_ACCOUNTS = [
     ("moderator", "lifeskills-moderator", MODERATORS, "reviews and publishes"),
     ("translator", "lifeskills-translator", TRANSLATORS, "translates modules"),
     ("reviewer", "lifeskills-reviewer", TRANSLATION_REVIEWERS, "approves translations"),
+    (
+        "safeguarding",
+        "lifeskills-safeguarding",
+        CHILD_PROTECTION_REVIEWERS,
+        "child-protection reviewer: marks each module checked",
+    ),
     ("teacher", "lifeskills-teacher", TEACHERS, "sees teacher notes on lessons"),
     (
         "student",

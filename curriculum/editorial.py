@@ -30,6 +30,8 @@ MODERATORS = "Moderators"
 TRANSLATORS = "Translators"
 TRANSLATION_REVIEWERS = "Translation reviewers"
 TEACHERS = "Teachers"
+# Local child-protection experts: they read every module and mark it checked.
+CHILD_PROTECTION_REVIEWERS = "Child-protection reviewers"
 LEARNERS = "Learners"
 
 WORKFLOW_NAME = "Curriculum review"
@@ -79,6 +81,7 @@ MODEL_PERMISSIONS = {
         # Through the translation review only: never an English line.
         ("curriculum", "publish_translated_helpline"),
     ],
+    CHILD_PROTECTION_REVIEWERS: [ADMIN_ACCESS, TEACHER_NOTES, ("curriculum", "check_module")],
     TEACHERS: [TEACHER_NOTES],
     LEARNERS: [("accounts", "keep_learning_records")],
 }

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -335,3 +336,34 @@ class HelpLine(
         return super().publish(
             revision, user=user, skip_permission_checks=skip_permission_checks, **kwargs
         )
+
+
+class ModuleCheck(models.Model):
+    """A local child-protection reviewer's check of one module in one language.
+
+    Starter content ships unchecked: until a reviewer marks a module checked here
+    (in the admin, Child-protection review), teachers' prints say it is still to be
+    reviewed. A check counts for what was live when it was made; publishing any
+    page of the module in that language afterwards asks for a new check.
+    """
+
+    translation_key = models.UUIDField(db_index=True)
+    locale = models.ForeignKey(Locale, on_delete=models.CASCADE, related_name="+")
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    checked_at = models.DateTimeField()
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["translation_key", "locale"], name="one_check_per_module_language"
+            )
+        ]
+        permissions = [
+            ("check_module", "Can mark a module checked by a local child-protection reviewer")
+        ]
+
+    def __str__(self):
+        return f"{self.translation_key} · {self.locale_id} · {self.checked_at:%Y-%m-%d}"

@@ -40,6 +40,7 @@ from wagtail_localize.segments import StringSegmentValue
 from wagtail_localize.segments.extract import extract_segments
 
 from .models import CurriculumIndexPage, HelpLine, HomePage, ModulePage
+from .translation_freshness import refresh_source
 
 STARTER_DIR = Path(__file__).resolve().parent / "starter_content"
 SOURCE_LANGUAGE = "en"
@@ -700,7 +701,9 @@ def _ensure_translation(source_plan, source_page, locale, report):
     translated = _translated_instance(source_plan, plan, source_page)
     source, created = TranslationSource.get_or_create_from_instance(source_page)
     if not created:
-        source.update_from_db()
+        # Refreshed only if the page changed: a refresh marks every translation
+        # published before it as out of date.
+        refresh_source(source_page)
     wanted = _strings_by_path(extract_segments(translated))
     have = _strings_by_path(extract_segments(source_page))
     for path, source_strings in have.items():

@@ -4,7 +4,9 @@ A module counts with its lessons and quiz. For each module and language:
 
 - **share translated**: the module's text segments (wagtail-localize string
   segments) that have a translation in that language, over all of them;
-- **state**: *not started* (no translated page yet), *in progress* (text left
+- **state**: *not started* (no translated page yet), *out of date* (the English
+  changed after the translation was last published: children in that language
+  still see the old text; see ``translation_freshness``), *in progress* (text left
   to translate), *needs review* (all translated, but a page has changes not
   yet published, or is waiting in the review workflow), *published* (approved:
   everything live and nothing waiting). Children only ever see published
@@ -27,6 +29,7 @@ from .models import ModulePage
 
 class TranslationState:
     NOT_STARTED = "not_started"
+    OUT_OF_DATE = "out_of_date"
     IN_PROGRESS = "in_progress"
     NEEDS_REVIEW = "needs_review"
     PUBLISHED = "published"
@@ -40,6 +43,7 @@ class Cell:
     segments: int = 0
     translated: int = 0
     waiting: bool = False
+    stale: bool = False
     first_page: Page | None = None
 
     @property
@@ -50,6 +54,8 @@ class Cell:
     def state(self):
         if not self.translated_pages:
             return TranslationState.NOT_STARTED
+        if self.stale:
+            return TranslationState.OUT_OF_DATE
         complete = self.translated >= self.segments and len(self.translated_pages) == self.pages
         if not complete:
             return TranslationState.IN_PROGRESS
@@ -88,12 +94,13 @@ def translation_status():
     for module_pk in module_of.values():
         pages_per_module[module_pk] += 1
 
-    sources = {
-        source.pk: source.object_id
-        for source in TranslationSource.objects.filter(
-            object_id__in=list(module_of), locale=source_locale
-        ).only("id", "object_id")
-    }
+    sources = {}
+    source_changed = {}
+    for source in TranslationSource.objects.filter(
+        object_id__in=list(module_of), locale=source_locale
+    ).only("id", "object_id", "last_updated_at"):
+        sources[source.pk] = source.object_id
+        source_changed[source.object_id] = source.last_updated_at
     counts = (
         StringSegment.objects.filter(source_id__in=list(sources))
         .values("source_id")
@@ -122,7 +129,14 @@ def translation_status():
         .exclude(locale=source_locale)
         .order_by("path")
         .only(
-            "id", "path", "translation_key", "locale_id", "live", "has_unpublished_changes", "title"
+            "id",
+            "path",
+            "translation_key",
+            "locale_id",
+            "live",
+            "has_unpublished_changes",
+            "title",
+            "last_published_at",
         )
     )
     waiting = set(
@@ -152,4 +166,7 @@ def translation_status():
         cell.translated_pages.append(page)
         cell.first_page = cell.first_page or page
         cell.waiting = cell.waiting or str(page.pk) in waiting
+        changed = source_changed.get(page.translation_key)
+        if changed and (page.last_published_at is None or page.last_published_at < changed):
+            cell.stale = True
     return locales, [Row(m, [cells[(m.pk, locale.pk)] for locale in locales]) for m in modules]

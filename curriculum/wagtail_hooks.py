@@ -1,4 +1,6 @@
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
@@ -8,8 +10,11 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from lifeskills.safe_input import database_id, refusal
+
+from . import content_review
 from .images import ImageDeleteView, refuse_bulk_deletion_of_live_pictures
-from .models import HelpLine
+from .models import HelpLine, ModulePage
 from .narration_status import narration_status
 from .translation_status import translation_status
 from .translation_sync import ReviewedUpdateTranslationsView
@@ -69,6 +74,68 @@ class NarrationStatusView(LanguageReportView):
     build = staticmethod(narration_status)
 
 
+CHECK_MODULE = "curriculum.check_module"
+
+
+class ContentReviewView(WagtailAdminTemplateMixin, TemplateView):
+    """For local child-protection reviewers: mark each module checked, per language."""
+
+    template_name = "curriculum/admin/content_review.html"
+    page_title = _("Child-protection review")
+    header_icon = "tick-inverse"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(CHECK_MODULE):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": self.page_title}]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        locales, rows = content_review.review_table()
+        context.update(locales=locales, rows=rows)
+        return context
+
+    def post(self, request, *args, **kwargs):
+        module_id = database_id(request.POST.get("module", ""))
+        action = request.POST.get("action")
+        module = ModulePage.objects.filter(pk=module_id).first() if module_id else None
+        if module is None or action not in ("check", "withdraw"):
+            return refusal(request, _("Choose a module and whether to mark it checked."))
+        note = request.POST.get("note", "").strip()
+        if len(note) > 500:
+            return refusal(request, _("Keep the note under 500 characters."))
+        if action == "check":
+            content_review.mark_checked(module, request.user, note)
+            messages.success(
+                request,
+                _("“%(title)s” (%(language)s) is marked checked.")
+                % {"title": module.title, "language": module.locale.get_display_name()},
+            )
+        else:
+            content_review.withdraw_check(module)
+            messages.warning(
+                request,
+                _("“%(title)s” (%(language)s) is marked to be reviewed again.")
+                % {"title": module.title, "language": module.locale.get_display_name()},
+            )
+        return redirect("content_review")
+
+
+class ContentReviewMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(CHECK_MODULE)
+
+
+@hooks.register("register_admin_menu_item")
+def register_content_review_menu_item():
+    return ContentReviewMenuItem(
+        _("Child-protection review"), reverse("content_review"), icon_name="tick-inverse", order=240
+    )
+
+
 class LanguageReportMenuItem(MenuItem):
     def is_shown(self, request):
         return request.user.has_perm(SUBMIT_TRANSLATION)
@@ -78,6 +145,7 @@ class LanguageReportMenuItem(MenuItem):
 def register_language_report_urls():
     return [
         path("translation-status/", TranslationStatusView.as_view(), name="translation_status"),
+        path("content-review/", ContentReviewView.as_view(), name="content_review"),
         path("narration-status/", NarrationStatusView.as_view(), name="narration_status"),
         # Answers before wagtail-localize's own view at this address (our hooks
         # are registered first), so publishing from it needs publish rights.

@@ -8,4 +8,5 @@ urlpatterns = [
     path("lessons/<int:page_id>/plan/", views.plan, name="plan"),
     path("lessons/<int:page_id>/handout/", views.handout, name="handout"),
     path("modules/<int:page_id>/guide/", views.guide, name="guide"),
+    path("modules/<int:page_id>/peer-guide/", views.peer_guide, name="peer_guide"),
 ]

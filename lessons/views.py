@@ -53,6 +53,30 @@ def handout(request, page_id):
     return TemplateResponse(request, "lessons/print/handout.html", context)
 
 
+def peer_guide(request, page_id):
+    """One page for the older children who lead a module's peer-led activities.
+
+    It holds nothing a child may not see (no teacher notes, no quiz answers), so,
+    like the handout, anyone who can open the module can print it.
+    """
+    module = get_object_or_404(ModulePage.objects.live().public(), pk=page_id)
+    lessons = LessonPage.objects.child_of(module).live().public().order_by("path")
+    led = []
+    for lesson in lessons:
+        plan = lesson_plan(lesson)
+        for activity in plan.activities:
+            if activity.get("peer_led"):
+                led.append({"lesson": lesson, "activity": activity, "plan": plan})
+    context = {
+        "module": module,
+        "led": led,
+        "help_lines": HelpLine.for_active_locale(),
+        "page_title": module.title,
+        "back_url": module.url,
+    }
+    return TemplateResponse(request, "lessons/print/peer_guide.html", context)
+
+
 def guide(request, page_id):
     refused = _teacher_only(request)
     if refused:

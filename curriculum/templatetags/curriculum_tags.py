@@ -6,6 +6,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, get_language_info
 from wagtail.models import Locale
 
+from curriculum.content_review import review_of
+
 register = template.Library()
 
 
@@ -86,3 +88,9 @@ def lang_attrs(context, page):
         return ""
     direction = "rtl" if code.split("-")[0] in settings.LANGUAGES_BIDI else "ltr"
     return format_html(' lang="{}" dir="{}"', code, direction)
+
+
+@register.inclusion_tag("curriculum/includes/review_notice.html")
+def review_notice(module):
+    """Whether local child-protection experts have checked this module, for teachers."""
+    return {"module": module, "review": review_of(module)}

@@ -213,3 +213,10 @@ def test_untranslated_modules_are_marked_with_their_language(
     # Safe migration exists in Uyghur; the drugs module is shown in English.
     assert f'lang="en" dir="ltr">{drugs.title}<' in html
     assert 'lang="en" dir="ltr">Safe migration' not in html
+
+
+def test_the_teacher_sees_each_modules_ages_when_assigning(client, classroom, class_teacher):
+    client.force_login(class_teacher)
+    html = client.get(reverse("classrooms:class_overview", args=[classroom.pk])).content.decode()
+    assert "Safe migration and human trafficking · Ages 10–13" in html
+    assert "· Ages 6–9</option>" in html  # the young children's module

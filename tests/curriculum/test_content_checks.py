@@ -149,7 +149,10 @@ def casts():
 
 
 def name_pattern(name):
-    # Whole names only: Li Na must not match inside "Li Nan".
+    # Whole names only: Li Na must not match inside "Li Nan". Chinese has no spaces,
+    # and its characters count as word characters, so a Chinese name is found as is.
+    if re.search(r"[\u4e00-\u9fff]", name):
+        return re.compile(re.escape(name))
     return re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
 
 

@@ -1,15 +1,23 @@
 """The translation status page, review before children see a translation, and PO round trips."""
 
+import copy
 import re
+import uuid
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from wagtail_localize.models import StringTranslation, Translation
+from wagtail_localize.models import (
+    StringSegment,
+    StringTranslation,
+    Translation,
+    TranslationSource,
+)
 
 from curriculum.models import ModulePage
 from curriculum.translation_status import TranslationState, translation_status
+from quizzes.models import QuizPage
 
 
 def status():
@@ -21,12 +29,60 @@ def status():
 
 def test_starter_translations_are_complete_and_published():
     cells = status()
-    assert cells[("safe-migration", "ug")].state == TranslationState.PUBLISHED
-    assert cells[("safe-migration", "ug")].percent == 100
-    assert cells[("safe-migration", "zh-hans")].state == TranslationState.PUBLISHED
-    assert cells[("drugs", "ug")].state == TranslationState.NOT_STARTED
-    assert cells[("drugs", "ug")].percent == 0
-    assert len({module for module, _language in cells}) == 7
+    assert len({module for module, _language in cells}) == 8
+    for (module, language), cell in cells.items():
+        assert cell.state == TranslationState.PUBLISHED, (module, language)
+        assert cell.percent == 100, (module, language)
+
+
+def _publish_with_new_question(quiz):
+    questions = list(quiz.questions.raw_data)
+    added = copy.deepcopy(next(q for q in questions if q["type"] == "true_false"))
+    added["id"] = str(uuid.uuid4())
+    added["value"]["prompt"] = "A new statement that only the English quiz has."
+    quiz.questions = [*questions, added]
+    quiz.save_revision().publish()
+    return added
+
+
+def test_an_english_change_marks_its_translations_out_of_date(
+    locales, django_capture_on_commit_callbacks
+):
+    english_module = ModulePage.objects.get(locale=locales["en"], slug="safe-migration")
+    english_quiz = QuizPage.objects.child_of(english_module).get()
+    module_slug = english_module.slug
+    _publish_with_new_question(english_quiz)
+    chinese_quiz = english_quiz.get_translation(locales["zh-hans"])
+    assert len(chinese_quiz.questions) == len(english_quiz.questions) - 1
+    cell = status()[(module_slug, "zh-hans")]
+    assert cell.state == TranslationState.OUT_OF_DATE
+    assert cell.percent < 100
+
+    # The translator translates the new text and the update is published: current again.
+    source = TranslationSource.objects.get(
+        object_id=english_quiz.translation_key, locale=locales["en"]
+    )
+    for segment in StringSegment.objects.filter(source=source).select_related("string"):
+        StringTranslation.objects.get_or_create(
+            translation_of=segment.string,
+            locale=locales["zh-hans"],
+            context=segment.context,
+            defaults={"data": "新的题目" if "only the English" in segment.string.data else "旧"},
+        )
+    # wagtail-localize publishes when the transaction commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        Translation.objects.get(source=source, target_locale=locales["zh-hans"]).save_target(
+            publish=True
+        )
+    chinese_quiz.refresh_from_db()
+    assert len(chinese_quiz.questions) == len(english_quiz.questions)
+    assert status()[(module_slug, "zh-hans")].state == TranslationState.PUBLISHED
+
+
+def test_publishing_the_same_words_again_changes_nothing(locales, english_lesson):
+    english_lesson.save_revision().publish()
+    assert status()[("safe-migration", "zh-hans")].state == TranslationState.PUBLISHED
+    assert status()[("safe-migration", "ug")].state == TranslationState.PUBLISHED
 
 
 def test_a_draft_translation_needs_review_and_children_see_the_published_one(client, locales):

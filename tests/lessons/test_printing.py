@@ -108,3 +108,45 @@ def test_the_module_page_links_the_guide_for_teachers_only(client, english_modul
     assert url not in client.get(english_module.url).content.decode()
     client.force_login(teacher)
     assert url in client.get(english_module.url).content.decode()
+
+
+def _lead_first_activity(lesson, notes="Practise once with your teacher."):
+    body = list(lesson.body.raw_data)
+    activity = next(block for block in body if block["type"] == "activity")
+    activity["value"]["peer_led"] = True
+    activity["value"]["peer_notes"] = notes
+    lesson.body = body
+    lesson.save_revision().publish()
+    return activity["value"]
+
+
+def test_the_peer_leader_guide_prints_the_activities_older_children_lead(
+    client, english_module, english_lesson
+):
+    activity = _lead_first_activity(english_lesson, "Sit in a circle and let everyone pass.")
+    url = reverse("lessons:peer_guide", args=[english_module.pk])
+    html = client.get(url).content.decode()
+    assert activity["title"] in html and "Sit in a circle and let everyone pass." in html
+    assert "do not promise to keep it secret" in html
+    assert "110" in html  # the help lines
+    # Nothing for the teacher only: no teacher notes, no quiz answers.
+    assert "Teacher notes" not in html and "Right answer" not in html
+
+
+def test_the_peer_leader_guide_is_for_a_published_module_only(client, english_module):
+    english_module.unpublish()
+    assert client.get(reverse("lessons:peer_guide", args=[english_module.pk])).status_code == 404
+    assert client.get("/en/print/modules/abc/peer-guide/").status_code == 404
+
+
+def test_a_peer_led_activity_needs_notes_for_the_leader(english_lesson):
+    from django.core.exceptions import ValidationError
+
+    from lessons.blocks import ActivityBlock
+
+    block = ActivityBlock()
+    value = block.to_python(
+        {"title": "Game", "minutes": 10, "steps": ["Play"], "peer_led": True, "peer_notes": ""}
+    )
+    with pytest.raises(ValidationError):
+        block.clean(value)

@@ -17,6 +17,7 @@ from wagtail_localize.models import Translation
 
 from classrooms.models import Classroom, School
 from curriculum.editorial import (
+    CHILD_PROTECTION_REVIEWERS,
     EDITORS,
     LEARNERS,
     MODERATORS,
@@ -40,23 +41,28 @@ ROLES = [
     "moderator",
     "translator",
     "reviewer",
+    "safeguarding",
     "teacher",
     "learner",
     "coordinator",
     "anonymous",
 ]
 STAFF = ["operator", "editor", "moderator", "translator", "reviewer"]
+# Local child-protection experts sign in to the admin only to mark modules checked.
+ADMIN_USERS = [*STAFF, "safeguarding"]
 CURRICULUM = ["operator", "editor", "moderator"]  # the source language's pages
 
 
 def allowed(*roles):
     """Expected answers: the roles named get OK, other staff DENIED, the rest SIGN_IN."""
-    return {role: OK if role in roles else DENIED if role in STAFF else SIGN_IN for role in ROLES}
+    return {
+        role: OK if role in roles else DENIED if role in ADMIN_USERS else SIGN_IN for role in ROLES
+    }
 
 
 # view -> who gets in. Keys are the URL names they exercise.
 POLICY = {
-    "wagtailadmin_home": allowed(*STAFF),
+    "wagtailadmin_home": allowed(*ADMIN_USERS),
     "wagtailadmin_explore": allowed(*STAFF),
     # Pages of the source language (English): curriculum staff only.
     "wagtailadmin_pages:edit (en)": allowed(*CURRICULUM),
@@ -78,7 +84,8 @@ POLICY = {
     # Updating translations from their source (publishing from it: test_translation_sync).
     "reviewed_update_translations": allowed(*STAFF),
     "wagtail_localize:download_pofile": allowed(*STAFF),
-    "wagtail_localize:translations_report": allowed(*STAFF),
+    # Read-only lists every admin user reaches (wagtail-localize asks for admin access only).
+    "wagtail_localize:translations_report": allowed(*ADMIN_USERS),
     # Help lines: snippets.
     "wagtailsnippets_curriculum_helpline:list": allowed(*STAFF),
     "wagtailsnippets_curriculum_helpline:add": allowed("operator", "editor", "moderator"),
@@ -105,15 +112,18 @@ POLICY = {
     # but a picture on a published page is deleted only by those who may publish it.
     "wagtailimages:delete (on a live page)": allowed("operator", "moderator"),
     "guarded_image_delete (unused)": allowed(*CURRICULUM),
-    "wagtailimages_chooser:choose": allowed(*STAFF),
+    # Wagtail's choosers only list; every admin user reaches them.
+    "wagtailimages_chooser:choose": allowed(*ADMIN_USERS),
     "wagtaildocs:index": allowed(*CURRICULUM),
     "wagtaildocs:add": allowed(*CURRICULUM),
     "wagtaildocs:edit": allowed(*CURRICULUM),
     "wagtaildocs:delete": allowed(*CURRICULUM),
-    "wagtaildocs_chooser:choose": allowed(*STAFF),
+    "wagtaildocs_chooser:choose": allowed(*ADMIN_USERS),
     # Our own admin views.
     "translation_status": allowed(*STAFF),
     "narration_status": allowed(*STAFF),
+    "content_review": allowed("operator", "safeguarding"),
+    "content_review (mark checked)": allowed("operator", "safeguarding"),
     "quizzes_statistics (en)": allowed(*CURRICULUM),
     "quizzes_statistics (zh)": allowed(*CURRICULUM),
     # The operator's.
@@ -132,6 +142,7 @@ def people(django_user_model):
         "moderator": MODERATORS,
         "translator": TRANSLATORS,
         "reviewer": TRANSLATION_REVIEWERS,
+        "safeguarding": CHILD_PROTECTION_REVIEWERS,
         "teacher": TEACHERS,
         "learner": LEARNERS,
     }
@@ -264,6 +275,12 @@ def requests(english_module, english_lesson, locales):
         "wagtaildocs_chooser:choose": get("wagtaildocs_chooser:choose"),
         "translation_status": get("translation_status"),
         "narration_status": get("narration_status"),
+        "content_review": get("content_review"),
+        "content_review (mark checked)": (
+            "post",
+            reverse("content_review"),
+            {"module": english_module.pk, "action": "check"},
+        ),
         "quizzes_statistics (en)": get("quizzes_statistics", quiz.pk),
         "quizzes_statistics (zh)": get("quizzes_statistics", quiz.get_translation(zh).pk),
         "wagtailusers_users:index": get("wagtailusers_users:index"),

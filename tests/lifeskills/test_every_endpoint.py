@@ -130,6 +130,7 @@ ENDPOINTS = {
     "service_worker": Endpoint(query=lambda w: {"lang": "en"}),
     "translation_status": Endpoint(),
     "narration_status": Endpoint(),
+    "content_review": Endpoint("POST", form=lambda w: {"module": w.module.pk, "action": "check"}),
     "quizzes_statistics": Endpoint(kwargs=_page),
     "get_help": Endpoint(),
     "web_manifest": Endpoint(),
@@ -156,6 +157,7 @@ ENDPOINTS = {
     "lessons:plan": Endpoint(kwargs=_lesson),
     "lessons:handout": Endpoint(kwargs=_lesson),
     "lessons:guide": Endpoint(kwargs=_module),
+    "lessons:peer_guide": Endpoint(kwargs=_module),
     "classrooms:teacher_home": Endpoint(
         "POST",
         form=lambda w: {
