@@ -34,6 +34,7 @@ BG = {
     "safe-city-living": "#E3F2E3",  # mint
     "feelings-and-help": "#FFF3D6",  # butter
     "growing-up": "#FBE8EE",  # blush pink
+    "keeping-safe": "#E8F0FB",  # soft periwinkle
 }
 
 WHITE = "#FFFFFF"
@@ -1058,6 +1059,531 @@ def scene_growing_up():
 
 
 # --------------------------------------------------------------------------
+# Module 8: keeping safe (ages 6-9)
+# --------------------------------------------------------------------------
+
+SKIN = ("#F5CDA8", "#E9B48A", "#D9A077")  # three warm skin tones
+HAIR = ("#3B2F2A", "#4A3A30", "#2E2A28")
+GREY_HAIR = "#C9CCD3"
+POLICE = "#2F5597"  # uniform blue
+SAFE_BLUE, SAFE_GREEN, SAFE_CORAL, SAFE_GOLD = "#4F8CC9", "#4FAE7B", "#EF6F5E", "#F2C14E"
+
+
+def draw_person(
+    p,
+    cx,
+    feet,
+    h,
+    skin,
+    hair,
+    top,
+    bottom,
+    *,
+    child=True,
+    hair_style="short",
+    arms=((-0.16, 0.30), (0.16, 0.30)),
+    stride=0.0,
+    dress=False,
+    cap=None,
+):
+    """A simple, friendly standing figure whose feet touch y = feet.
+
+    h is the full height. arms gives each hand's position relative to the
+    shoulder it hangs from, in units of h (x to the right, y down); four numbers
+    give the elbow first, then the hand. stride
+    spreads the feet for a walking or running figure. hair_style is one of
+    short, pigtails, bob, bun (grey-haired grandmother) or none (under a cap).
+    """
+    r = h * (0.135 if child else 0.105)
+    hy = feet - h + r
+    neck = hy + r * 0.95
+    torso = h * (0.34 if child else 0.36)
+    hip = neck + torso
+    tw = h * (0.27 if child else 0.25)
+    lw = h * 0.085
+    shoe = mix(bottom, INK, 0.55)
+    # legs and shoes
+    for side in (-1, 1):
+        fx = cx + side * (h * 0.06 + stride * h * 0.5)
+        p.line(
+            [(cx + side * h * 0.06, hip - lw), (fx, feet - lw * 0.6)], skin if dress else bottom, lw
+        )
+        p.ellipse(fx + side * lw * 0.25, feet - lw * 0.35, lw * 0.75, lw * 0.42, shoe)
+    # arms, behind the body
+    sy = neck + h * 0.05
+    hands = []
+    for arm, side in zip(arms, (-1, 1), strict=True):
+        sx = cx + side * tw * 0.38
+        # (hand x, hand y) or (elbow x, elbow y, hand x, hand y)
+        joints = [(sx + arm[i] * h, sy + arm[i + 1] * h) for i in range(0, len(arm), 2)]
+        hx, hyy = joints[-1]
+        p.line([(sx, sy)] + joints, top, lw * 0.95)
+        p.circle(hx, hyy, lw * 0.62, skin)
+        hands.append((hx, hyy))
+    # body
+    if dress:
+        p.poly(
+            [
+                (cx - tw * 0.42, neck),
+                (cx + tw * 0.42, neck),
+                (cx + tw * 0.72, hip + h * 0.06),
+                (cx - tw * 0.72, hip + h * 0.06),
+            ],
+            top,
+        )
+        p.rect(cx - tw * 0.42, neck - 2, cx + tw * 0.42, neck + h * 0.12, top, r=h * 0.04)
+    else:
+        p.rect(cx - tw / 2, neck, cx + tw / 2, hip + lw * 0.2, top, r=h * 0.05)
+        p.rect(cx - tw / 2, hip - h * 0.05, cx + tw / 2, hip + lw * 0.3, bottom, r=h * 0.03)
+    # hair behind the head
+    if hair_style == "pigtails":
+        for side in (-1, 1):
+            p.circle(cx + side * r * 1.02, hy + r * 0.25, r * 0.36, hair)
+    elif hair_style == "bob":
+        p.rect(cx - r * 1.06, hy - r * 0.3, cx + r * 1.06, hy + r * 0.95, hair, r=r * 0.4)
+    elif hair_style == "bun":
+        p.circle(cx, hy - r * 1.02, r * 0.4, hair)
+    if hair_style != "none":
+        p.circle(cx, hy - r * 0.06, r * 1.05, hair)
+    # face
+    p.ellipse(cx, hy + r * 0.1, r * 0.92, r * 0.88, skin)
+    if hair_style != "none":
+        p.poly(arc_points(cx, hy - r * 0.12, r * 0.96, r * 0.5, 180, 360, 30), hair)
+    for side in (-1, 1):
+        p.circle(cx + side * r * 0.34, hy + r * 0.16, r * 0.09, INK)
+        p.circle(cx + side * r * 0.55, hy + r * 0.42, r * 0.13, mix(skin, SAFE_CORAL, 0.35))
+    p.line(arc_points(cx, hy + r * 0.3, r * 0.3, r * 0.24, 25, 155, 12), INK, r * 0.08)
+    if cap:
+        p.poly(arc_points(cx, hy - r * 0.2, r * 1.0, r * 0.85, 180, 360, 30), cap)
+        p.rect(
+            cx - r * 1.02,
+            hy - r * 0.32,
+            cx + r * 1.02,
+            hy - r * 0.08,
+            mix(cap, INK, 0.3),
+            r=r * 0.1,
+        )
+        p.poly(star_points(cx, hy - r * 0.6, r * 0.24, r * 0.1), SAFE_GOLD)
+    return hy, r, hands
+
+
+def draw_ground(p, y, colour=None):
+    p.rect(0, y, 960, 600, colour or mix(p.bg, INK, 0.08))
+
+
+def cover_keeping_safe():
+    p = Pic(BG["keeping-safe"])
+    hill, roof, wall, door = "#9BD08A", "#E07A5F", "#FFF6E6", "#B8664B"
+    sun = "#FFC94A"
+    p.circle(140, 110, 52, sun)
+    for i in range(10):
+        a = math.radians(i * 36)
+        p.line(
+            [
+                (140 + 70 * math.cos(a), 110 + 70 * math.sin(a)),
+                (140 + 90 * math.cos(a), 110 + 90 * math.sin(a)),
+            ],
+            sun,
+            8,
+        )
+    p.poly(
+        [(0, 600)] + catmull_rom([(0, 470), (300, 440), (660, 452), (960, 430)]) + [(960, 600)],
+        hill,
+    )
+    # umbrella over the house: five coloured panels between curved ribs
+    ux, uy, ur, ry = 480, 262, 250, 180
+    p.shadow(ux, 476, 170, 14)
+
+    def rib(x):
+        if x < ux:
+            return arc_points(ux, uy, ux - x, ry, 270, 180, 24)
+        return arc_points(ux, uy, x - ux, ry, 270, 360, 24)
+
+    n = 5
+    xs = [ux - ur + i * 2 * ur / n for i in range(n + 1)]
+    cols = (SAFE_CORAL, SAFE_GOLD, SAFE_GREEN, SAFE_BLUE, "#9B7BD4")
+    for i in range(n):
+        mid, half = (xs[i] + xs[i + 1]) / 2, (xs[i + 1] - xs[i]) / 2
+        edge = arc_points(mid, uy, half, 22, 180, 0, 16)
+        p.poly(rib(xs[i]) + edge + rib(xs[i + 1])[::-1], cols[i])
+    p.circle(ux, uy - ry - 8, 13, INK)
+    p.line([(ux, uy - ry), (ux, 330)], INK, 10)
+    # house under it
+    hx, hy = 480, 470
+    p.rect(hx - 110, hy - 150, hx + 110, hy, wall, r=6)
+    p.poly([(hx - 135, hy - 140), (hx, hy - 235), (hx + 135, hy - 140)], roof)
+    p.rect(hx - 30, hy - 95, hx + 30, hy, door, r=8)
+    p.poly(heart_points(hx, hy - 58, 34), "#FFD1DA")
+    for wx in (hx - 80, hx + 50):
+        p.rect(wx, hy - 120, wx + 36, hy - 84, "#9CCBE8", r=5)
+    # a heart floating next to it
+    p.poly(heart_points(800, 330, 90), SAFE_CORAL)
+    p.poly(heart_points(785, 315, 22), mix(SAFE_CORAL, WHITE, 0.45))
+    return p
+
+
+def scene_keeping_safe_body():
+    """A child with a raised hand, inside a soft circle of her own space."""
+    p = Pic(BG["keeping-safe"])
+    draw_ground(p, 500)
+    p.circle(480, 300, 235, mix(p.bg, WHITE, 0.55))
+    p.arc(480, 300, 235, 0, 360, mix(p.bg, SAFE_BLUE, 0.35), 8)
+    p.shadow(480, 505, 95, 14)
+    hy, r, hands = draw_person(
+        p,
+        480,
+        500,
+        390,
+        SKIN[1],
+        HAIR[0],
+        SAFE_CORAL,
+        SAFE_BLUE,
+        hair_style="pigtails",
+        arms=((-0.26, -0.20), (0.10, 0.30)),
+    )
+    # palm of the raised hand, facing us
+    hx, hy2 = hands[0]
+    p.circle(hx, hy2, 30, SKIN[1])
+    for k, dx in enumerate((-20, -7, 7, 20)):
+        p.rrect(hx + dx, hy2 - 30 - (k % 3) * 3, 12, 36, 6, SKIN[1])
+    p.rrect(hx + 30, hy2 + 4, 12, 30, 6, SKIN[1], angle=-50)
+    p.poly(heart_points(480, hy + r * 2.25, 40), WHITE)
+    return p
+
+
+def scene_keeping_safe_tell():
+    """A child telling her teacher something; a speech bubble holds a heart."""
+    p = Pic(BG["keeping-safe"])
+    draw_ground(p, 520)
+    # classroom wall with a board
+    p.rect(620, 90, 900, 250, "#5E8C6A", r=10)
+    p.rect(630, 100, 890, 240, "#6FA37C", r=6)
+    p.shadow(560, 522, 100, 14)
+    p.shadow(360, 522, 70, 12)
+    draw_person(
+        p,
+        570,
+        520,
+        400,
+        SKIN[0],
+        HAIR[1],
+        SAFE_GREEN,
+        "#5B6B8C",
+        child=False,
+        hair_style="bob",
+        arms=((-0.10, 0.28), (0.10, 0.28)),
+    )
+    draw_person(
+        p,
+        370,
+        520,
+        250,
+        SKIN[2],
+        HAIR[2],
+        SAFE_GOLD,
+        SAFE_BLUE,
+        hair_style="pigtails",
+        arms=((-0.12, 0.30), (0.14, 0.16)),
+    )
+    # speech bubble from the child
+    bubble(p, 110, 50, 380, 190, WHITE, 300, 1, r=50)
+    p.poly(heart_points(245, 122, 80), SAFE_CORAL)
+    return p
+
+
+def scene_keeping_safe_hand():
+    """An open hand: on each finger, the face of one safe adult."""
+    p = Pic(BG["keeping-safe"])
+    p.circle(480, 330, 250, mix(p.bg, WHITE, 0.55))
+    k, cx, cy = 1.35, 480, 380
+    draw_hand(p, cx, cy, k, SKIN[0], "#DDA57E", SAFE_BLUE)
+    tips = []
+    for dx, length, tilt in ((-54, 96, -11), (-18, 120, -3.5), (19, 114, 3.5), (54, 88, 11)):
+        bx, by = cx + dx * k, cy - 40 * k
+        tips.append(rotate([(bx, by - length * k - 38)], tilt, bx, by)[0])
+    bx, by = cx - 58 * k, cy + 34 * k
+    tips.insert(0, rotate([(bx, by - 92 * k - 38)], -52, bx, by)[0])
+    looks = [
+        (SKIN[0], GREY_HAIR, "bun"),  # a grandmother
+        (SKIN[1], HAIR[0], "short"),  # a father
+        (SKIN[2], HAIR[1], "bob"),  # a mother
+        (SKIN[0], HAIR[2], "bob"),  # a teacher
+        (SKIN[1], None, "cap"),  # a police officer
+    ]
+    for (tx, ty), (skin, hair, style) in zip(tips, looks, strict=True):
+        p.circle(tx, ty, 46, WHITE)
+        r = 32
+        if style == "bun":
+            p.circle(tx, ty - r * 1.0, r * 0.4, hair)
+        if style == "bob":
+            p.rect(tx - r * 1.06, ty - r * 0.3, tx + r * 1.06, ty + r * 0.95, hair, r=r * 0.4)
+        if hair:
+            p.circle(tx, ty - r * 0.06, r * 1.05, hair)
+        p.ellipse(tx, ty + r * 0.1, r * 0.92, r * 0.88, skin)
+        if hair:
+            p.poly(arc_points(tx, ty - r * 0.12, r * 0.96, r * 0.5, 180, 360, 30), hair)
+        else:
+            p.poly(arc_points(tx, ty - r * 0.2, r * 1.0, r * 0.85, 180, 360, 30), POLICE)
+            p.rect(
+                tx - r * 1.02,
+                ty - r * 0.32,
+                tx + r * 1.02,
+                ty - r * 0.08,
+                mix(POLICE, INK, 0.3),
+                r=3,
+            )
+            p.poly(star_points(tx, ty - r * 0.6, r * 0.24, r * 0.1), SAFE_GOLD)
+        for side in (-1, 1):
+            p.circle(tx + side * r * 0.34, ty + r * 0.16, r * 0.1, INK)
+        p.line(arc_points(tx, ty + r * 0.3, r * 0.3, r * 0.24, 25, 155, 12), INK, 3)
+    return p
+
+
+def school_gate(p, x0, x1, ground):
+    """A school building with a gate in front; returns the gate's centre x."""
+    wall, roof = "#F4E3C8", "#D98A6A"
+    p.rect(x0 + 30, 140, x1 - 30, ground - 60, wall, r=6)
+    p.rect(x0 + 10, 120, x1 - 10, 150, roof, r=8)
+    for wx in range(int(x0) + 70, int(x1) - 80, 90):
+        for wy in (180, 270):
+            p.rect(wx, wy, wx + 50, wy + 50, "#9CCBE8", r=5)
+    pillar = "#B9A58C"
+    for px in (x0, x1 - 40):
+        p.rect(px, ground - 210, px + 40, ground, pillar, r=4)
+        p.rect(px - 6, ground - 222, px + 46, ground - 200, mix(pillar, INK, 0.2), r=4)
+    # a low sliding gate, open in the middle
+    for gx0, gx1 in ((x0 + 40, x0 + 150), (x1 - 150, x1 - 40)):
+        p.rect(gx0, ground - 110, gx1, ground - 98, "#8C9BAB", r=3)
+        p.rect(gx0, ground - 20, gx1, ground - 8, "#8C9BAB", r=3)
+        for bx in range(int(gx0) + 8, int(gx1), 22):
+            p.rect(bx, ground - 110, bx + 7, ground - 8, "#8C9BAB")
+
+
+def scene_keeping_safe_gate():
+    """At the school gate, an adult the child does not know holds out sweets."""
+    p = Pic(BG["keeping-safe"])
+    ground = 520
+    draw_ground(p, ground)
+    school_gate(p, 40, 560, ground)
+    # a small car at the kerb on the right
+    cx = 780
+    p.rect(cx - 140, ground - 110, cx + 150, ground - 40, "#9A8FB8", r=24)
+    p.rect(cx - 80, ground - 170, cx + 80, ground - 100, "#9A8FB8", r=26)
+    p.rect(cx - 62, ground - 156, cx - 6, ground - 110, "#DCEBF7", r=8)
+    p.rect(cx + 6, ground - 156, cx + 62, ground - 110, "#DCEBF7", r=8)
+    for wx in (cx - 80, cx + 90):
+        p.circle(wx, ground - 38, 34, INK)
+        p.circle(wx, ground - 38, 14, "#C9D2DC")
+    p.shadow(600, ground + 4, 70, 12)
+    p.shadow(330, ground + 4, 55, 10)
+    # the adult, leaning a hand out with sweets
+    _, _, hands = draw_person(
+        p,
+        600,
+        ground,
+        380,
+        SKIN[1],
+        HAIR[2],
+        "#7E8C9A",
+        "#4E5866",
+        child=False,
+        arms=((-0.30, 0.12), (0.08, 0.30)),
+    )
+    sx, sy = hands[0]
+    draw_sweet(p, sx - 4, sy - 30, 26, -10, "#F25F7A", "#FFD1DA")
+    # the child, a little apart
+    draw_person(
+        p,
+        330,
+        ground,
+        230,
+        SKIN[0],
+        HAIR[0],
+        SAFE_GREEN,
+        "#4F6D9A",
+        arms=((-0.10, 0.30), (0.12, 0.30)),
+    )
+    return p
+
+
+def scene_keeping_safe_run():
+    """A child runs back to the teacher, who waits with open arms."""
+    p = Pic(BG["keeping-safe"])
+    ground = 520
+    draw_ground(p, ground)
+    school_gate(p, 430, 950, ground)
+    p.shadow(700, ground + 4, 80, 12)
+    draw_person(
+        p,
+        700,
+        ground,
+        390,
+        SKIN[0],
+        HAIR[1],
+        SAFE_GREEN,
+        "#5B6B8C",
+        child=False,
+        hair_style="bob",
+        arms=((-0.22, 0.05), (0.22, 0.05)),
+    )
+    p.shadow(330, ground + 4, 60, 10)
+    draw_person(
+        p,
+        330,
+        ground,
+        240,
+        SKIN[2],
+        HAIR[0],
+        SAFE_CORAL,
+        SAFE_BLUE,
+        hair_style="short",
+        arms=((0.18, 0.02), (-0.16, 0.22)),
+        stride=0.22,
+    )
+    # speed lines behind the child
+    for k, y in enumerate((330, 380, 430)):
+        p.line([(150 - k * 20, y), (230 - k * 10, y)], mix(p.bg, INK, 0.3), 10)
+    return p
+
+
+def scene_keeping_safe_home():
+    """At home, a child writes on a card at the table; a grandmother helps."""
+    p = Pic(BG["keeping-safe"])
+    floor = 500
+    p.rect(0, floor, 960, 600, "#E9D6BC")
+    # window
+    p.rect(90, 80, 340, 300, WHITE, r=10)
+    p.rect(104, 94, 326, 286, "#CFE6F5", r=6)
+    p.rect(210, 94, 220, 286, WHITE)
+    p.circle(280, 150, 26, "#FFC94A")
+    p.rect(104, 250, 326, 286, "#9BD08A")
+    # grandmother standing behind
+    draw_person(
+        p,
+        730,
+        floor,
+        400,
+        SKIN[1],
+        GREY_HAIR,
+        "#9B7BD4",
+        "#5B5F78",
+        child=False,
+        hair_style="bun",
+        arms=((-0.20, 0.22), (0.10, 0.30)),
+    )
+    # child standing at the table
+    draw_person(
+        p,
+        430,
+        floor,
+        260,
+        SKIN[0],
+        HAIR[0],
+        SAFE_GOLD,
+        SAFE_BLUE,
+        hair_style="short",
+        arms=((0.22, 0.17), (0.26, 0.15)),
+    )
+    # table in front
+    p.rect(470, 380, 900, 405, "#D9A46C", r=8)
+    for lx in (500, 850):
+        p.rect(lx, 405, lx + 22, floor, "#B57E4B", r=6)
+    # card with writing lines, and a pencil
+    p.rect(498, 340, 658, 388, mix(p.bg, INK, 0.12), r=6)
+    p.rect(490, 330, 650, 378, PAPER, r=6)
+    for j, x1 in enumerate((620, 590)):
+        p.line([(540, 346 + j * 16), (x1, 346 + j * 16)], LINE, 6)
+    # a small house shape on the card: this is my home
+    p.poly([(504, 352), (518, 338), (532, 352)], SAFE_CORAL)
+    p.rect(507, 352, 529, 368, SAFE_CORAL)
+    p.line([(498, 318), (540, 360)], SAFE_CORAL, 10)
+    p.line([(536, 356), (542, 362)], INK, 8)
+    return p
+
+
+def scene_keeping_safe_phone():
+    """A phone keypad: three keys light up for the police number; a police star."""
+    p = Pic(BG["keeping-safe"])
+    cx, cy, w, h = 400, 300, 300, 520
+    p.rrect(cx + 10, cy + 10, w, h, 46, mix(p.bg, INK, 0.10))
+    draw_phone(p, cx, cy, w, h)
+    # screen top: a police star in a blue circle
+    p.circle(cx, cy - 150, 52, POLICE)
+    p.poly(star_points(cx, cy - 150, 34, 15), SAFE_GOLD)
+    # keypad, 3 x 4; the keys 1, 1, 0 are lit
+    kw = 60
+    for row in range(4):
+        for col in range(3):
+            x = cx - 80 + col * 80
+            y = cy - 40 + row * 66
+            lit = (row, col) in ((0, 0), (3, 1))
+            p.circle(x, y, kw / 2, POLICE if lit else mix(LINE, WHITE, 0.2))
+            if lit:
+                p.circle(x, y, kw / 2 - 10, mix(POLICE, WHITE, 0.35))
+    # two taps on the first key, one on the last
+    for k in range(2):
+        p.arc(cx - 80, cy - 40, 38 + k * 12, 200, 340, SAFE_GOLD, 5)
+    p.arc(cx, cy + 158, 38, 200, 340, SAFE_GOLD, 5)
+    # sound waves on the right
+    for k in range(3):
+        p.arc(cx + 170, cy - 40, 40 + k * 40, -40, 40, SAFE_BLUE, 14)
+    return p
+
+
+def scene_keeping_safe_market():
+    """A lost child at a market stall; a police officer phones her family."""
+    p = Pic(BG["keeping-safe"])
+    ground = 520
+    draw_ground(p, ground)
+    # stall with a striped awning and fruit
+    x0, x1 = 60, 520
+    p.rect(x0 + 20, 170, x0 + 34, ground, "#9A6B4F")
+    p.rect(x1 - 34, 170, x1 - 20, ground, "#9A6B4F")
+    for i in range(6):
+        col = SAFE_CORAL if i % 2 == 0 else WHITE
+        sx = x0 + i * (x1 - x0) / 6
+        p.rect(sx, 120, sx + (x1 - x0) / 6, 190, col)
+        p.poly(arc_points(sx + (x1 - x0) / 12, 190, (x1 - x0) / 12, 22, 0, 180, 12), col)
+    p.rect(x0 + 10, 360, x1 - 10, 400, "#D9A46C", r=6)
+    p.rect(x0 + 30, 400, x1 - 30, ground, "#C48A55")
+    for j, (fcol, fx0) in enumerate((("#F2994A", 100), ("#7BC46B", 250), ("#E2574C", 390))):
+        for k in range(4):
+            p.circle(fx0 + k * 28 + (j % 2) * 6, 344 - (k % 2) * 12, 18, fcol)
+    # police officer with a phone to the ear
+    p.shadow(760, ground + 4, 80, 12)
+    hy, r, _ = draw_person(
+        p,
+        760,
+        ground,
+        400,
+        SKIN[2],
+        HAIR[2],
+        POLICE,
+        mix(POLICE, INK, 0.35),
+        child=False,
+        hair_style="none",
+        arms=((-0.06, 0.30), (0.15, 0.12, 0.04, -0.10)),
+        cap=POLICE,
+    )
+    p.rrect(760 + r * 0.98, hy + r * 0.1, 22, 44, 6, INK)
+    # the lost child, close to the officer and the stall
+    p.shadow(590, ground + 4, 55, 10)
+    draw_person(
+        p,
+        590,
+        ground,
+        220,
+        SKIN[1],
+        HAIR[0],
+        "#9B7BD4",
+        SAFE_BLUE,
+        hair_style="pigtails",
+        arms=((-0.12, 0.30), (0.12, 0.30)),
+    )
+    return p
+
+
+# --------------------------------------------------------------------------
 
 IMAGES = {
     "cover-safe-migration": cover_safe_migration,
@@ -1074,6 +1600,15 @@ IMAGES = {
     "scene-feelings-and-help": scene_feelings_and_help,
     "cover-growing-up": cover_growing_up,
     "scene-growing-up": scene_growing_up,
+    "cover-keeping-safe": cover_keeping_safe,
+    "scene-keeping-safe-body": scene_keeping_safe_body,
+    "scene-keeping-safe-tell": scene_keeping_safe_tell,
+    "scene-keeping-safe-hand": scene_keeping_safe_hand,
+    "scene-keeping-safe-gate": scene_keeping_safe_gate,
+    "scene-keeping-safe-run": scene_keeping_safe_run,
+    "scene-keeping-safe-home": scene_keeping_safe_home,
+    "scene-keeping-safe-phone": scene_keeping_safe_phone,
+    "scene-keeping-safe-market": scene_keeping_safe_market,
 }
 
 
