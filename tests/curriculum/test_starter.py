@@ -139,4 +139,4 @@ def test_bad_choice_and_unknown_image(data_copy):
 
 def test_a_load_after_removal_restores_the_module(emptied):
     call_command("load_starter_curriculum", verbosity=0)
-    assert ModulePage.objects.filter(slug="drugs").count() == 2
+    assert ModulePage.objects.filter(slug="drugs").count() == 3
