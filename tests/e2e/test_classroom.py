@@ -37,7 +37,7 @@ def test_teacher_class_child_round_trip(server, browser, screenshot):
     assert page.locator(".site-header").is_hidden()  # cards print without the site around them
     page.emulate_media(media="screen")
     page.locator(".breadcrumbs a").nth(1).click()
-    page.select_option("#id_module", label="Safe migration and human trafficking")
+    page.select_option("#id_module", label="Safe migration and human trafficking · Ages 10–13")
     with page.expect_navigation():
         page.get_by_role("button", name="Assign").click()
     assert page.locator(".grid tbody tr").count() == 3

@@ -140,12 +140,12 @@ def test_offline_round_trip(server, browser, screenshot):
         explained += 1
 
     take_offline_quiz(page, answer, explained_each)
-    assert explained == 8
+    assert explained == 9
     result = page.locator("[data-offline-result]")
     result.wait_for()
     assert re.search(r"\d+%", result.locator(".score__percent").inner_text())
-    assert result.locator(".result-question").count() == 9
-    assert result.locator(".explanation").count() >= 8
+    assert result.locator(".result-question").count() == 10
+    assert result.locator(".explanation").count() >= 9
     status = result.locator("[data-attempt-status]")
     assert "will be sent to your teacher when you are online" in status.inner_text()
     screenshot(page, "offline-quiz-result-en-360")

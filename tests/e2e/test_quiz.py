@@ -71,7 +71,7 @@ def test_a_student_takes_the_quiz_one_question_at_a_time(
         feedback.wait_for()
         assert feedback.evaluate("e => document.activeElement === e")
         assert page.locator(".feedback-now .verdict").inner_text().strip()
-        if questions < 9:  # the last question is the open reflection: nothing to explain
+        if questions < 10:  # the last question is the open reflection: nothing to explain
             assert page.locator(".feedback-now .explanation").count() == 1
         if questions == 1:
             assert page.locator(".feedback-now .answer__feedback").count() >= 1
@@ -82,11 +82,11 @@ def test_a_student_takes_the_quiz_one_question_at_a_time(
             "() => document.querySelector('.feedback-now') === null"
             " || document.querySelector('.score') !== null"
         )
-    assert questions == 9
+    assert questions == 10
     page.wait_for_url(re.compile(r"/attempts/[0-9a-f-]+/$"))
     assert page.locator(".score h1").inner_text().strip()
-    assert page.locator(".result-question").count() == 9
-    assert page.locator(".result-question .explanation").count() == 8
+    assert page.locator(".result-question").count() == 10
+    assert page.locator(".result-question .explanation").count() == 9
     if language == "ug":
         assert page.locator("html").get_attribute("dir") == "rtl"
         border = page.locator(".result-question").first.evaluate(
@@ -106,7 +106,7 @@ def test_a_visitor_takes_a_quiz_without_javascript(server, browser, screenshot):
     page.goto(f"{server}/zh-hans/modules/labour-rights/quiz/")
     fieldsets = page.locator("fieldset.question")
     count = fieldsets.count()
-    assert count == 8 and fieldsets.nth(1).is_visible()  # all questions on one page
+    assert count == 9 and fieldsets.nth(1).is_visible()  # all questions on one page
     # With one question unanswered the browser itself asks for it (the server
     # would too, keeping the other answers; see tests/quizzes).
     for n in range(1, count):
@@ -118,7 +118,7 @@ def test_a_visitor_takes_a_quiz_without_javascript(server, browser, screenshot):
     page.locator(".quiz-form__submit button").click()
     page.wait_for_load_state()
     assert page.locator(".score").count() == 1
-    assert page.locator(".result-question").count() == 8
+    assert page.locator(".result-question").count() == 9
     assert page.locator(".score .notice").count() == 1  # practice: nothing stored
     screenshot(page, "quiz-result-zh-hans-360-nojs")
     context.close()
@@ -133,16 +133,16 @@ def test_with_javascript_a_long_quiz_shows_one_question_at_a_time(server, page_a
     assert not submit.is_visible()
     page.get_by_role("button", name="Next question").click()
     assert page.get_by_role("alert").inner_text() == "Answer this question before you go on."
-    for n in range(8):
+    for n in range(9):
         answer(page.locator("fieldset.question:visible"))
-        if n < 7:
+        if n < 8:
             page.get_by_role("button", name="Next question").click()
-            assert page.locator(".progress-label").inner_text() == f"Question {n + 2} of 8"
+            assert page.locator(".progress-label").inner_text() == f"Question {n + 2} of 9"
     screenshot(page, "quiz-steps-en-1280")
     page.get_by_role("button", name="Previous question").click()
-    assert page.locator(".progress-label").inner_text() == "Question 7 of 8"
+    assert page.locator(".progress-label").inner_text() == "Question 8 of 9"
     page.get_by_role("button", name="Next question").click()
     submit.locator("button").click()
     page.wait_for_load_state()
-    assert page.locator(".result-question").count() == 8
+    assert page.locator(".result-question").count() == 9
     screenshot(page, "quiz-result-en-1280")
