@@ -33,8 +33,7 @@ def _content(instance):
             continue  # the address never makes a translation out of date
         value = getattr(instance, field.field_name, None)
         if isinstance(value, StreamValue):
-            for _block in value:
-                pass  # reads every block, so get_prep_value gives their full values
+            list(value)  # reads every block, so get_prep_value gives their full values
             value = value.get_prep_value()
         else:
             value = instance.serializable_value(field.field_name)  # a picture by its id

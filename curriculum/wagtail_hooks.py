@@ -37,12 +37,13 @@ SUBMIT_TRANSLATION = "wagtail_localize.submit_translation"
 
 
 class LanguageReportView(WagtailAdminTemplateMixin, TemplateView):
-    """A report for the people who translate: a table of modules by language."""
+    """A table of modules by language, for the people who hold ``permission``."""
 
     build = None  # returns (locales, rows)
+    permission = SUBMIT_TRANSLATION
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(SUBMIT_TRANSLATION):
+        if not request.user.has_perm(self.permission):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -77,26 +78,14 @@ class NarrationStatusView(LanguageReportView):
 CHECK_MODULE = "curriculum.check_module"
 
 
-class ContentReviewView(WagtailAdminTemplateMixin, TemplateView):
+class ContentReviewView(LanguageReportView):
     """For local child-protection reviewers: mark each module checked, per language."""
 
     template_name = "curriculum/admin/content_review.html"
     page_title = _("Child-protection review")
     header_icon = "tick-inverse"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(CHECK_MODULE):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [{"url": "", "label": self.page_title}]
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        locales, rows = content_review.review_table()
-        context.update(locales=locales, rows=rows)
-        return context
+    permission = CHECK_MODULE
+    build = staticmethod(content_review.review_table)
 
     def post(self, request, *args, **kwargs):
         module_id = database_id(request.POST.get("module", ""))
