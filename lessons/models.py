@@ -7,7 +7,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from accounts.roles import can_see_teacher_notes
-from curriculum.models import HelpLine
+from curriculum.models import HelpLine, ModulePage
 from curriculum.page_cache import KeptForVisitors
 
 from .blocks import LessonStreamBlock
@@ -48,7 +48,7 @@ class LessonPage(KeptForVisitors, Page):
         verbose_name = _("lesson")
 
     @cached_property
-    def module(self):
+    def module(self) -> ModulePage:
         return self.get_parent().specific
 
     def get_context(self, request, *args, **kwargs):
