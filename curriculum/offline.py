@@ -44,8 +44,11 @@ WORKBOX_MODULES = [
     "vendor/workbox/workbox-precaching.prod.js",
     "vendor/workbox/workbox-range-requests.prod.js",
 ]
+# Every script a page of the shell or of a download loads, and every module they
+# import: offline, an import that is not kept fails, and the page's scripts with it.
 SHELL_STATIC = [
     "css/site.css",
+    "js/i18n.js",
     "js/offline.js",
     "js/downloads.js",
     "js/offline-quiz.js",
