@@ -115,6 +115,8 @@ def shell_revision():
     templates = Path(settings.BASE_DIR) / "templates"
     for name in ("base.html", "curriculum/offline.html", "curriculum/downloads.html"):
         digest.update(_file_hash(templates / name).encode())
+    # The words the shell's scripts show are declared there, and written into its pages.
+    digest.update(_file_hash(Path(settings.BASE_DIR) / "lifeskills" / "js_strings.py").encode())
     for catalogue in sorted(Path(settings.BASE_DIR, "locale").glob("*/LC_MESSAGES/django.mo")):
         digest.update(_file_hash(catalogue).encode())
     return digest.hexdigest()[:16]
