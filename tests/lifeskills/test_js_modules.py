@@ -68,9 +68,10 @@ def test_collectstatic_for_production_rewrites_imports_to_hashed_names(tmp_path)
     checked = 0
     for path in JS.glob("*.js"):
         hashed = tmp_path / manifest[f"js/{path.name}"]
-        for target in imports(hashed):
-            # The hashed file imports the hashed file, which the service worker keeps.
-            assert target[2:] == Path(manifest[f"js/{target[2:]}"]).name, (hashed.name, target)
-            assert f"{settings.STATIC_URL}{manifest[f'js/{target[2:]}']}" in precached
+        expected = [f"./{Path(manifest[f'js/{target[2:]}']).name}" for target in imports(path)]
+        # The hashed file imports the hashed files, which the service worker keeps.
+        assert imports(hashed) == expected, hashed.name
+        for target in expected:
+            assert f"{settings.STATIC_URL}js/{target[2:]}" in precached, target
             checked += 1
     assert checked >= 6
