@@ -44,8 +44,11 @@ WORKBOX_MODULES = [
     "vendor/workbox/workbox-precaching.prod.js",
     "vendor/workbox/workbox-range-requests.prod.js",
 ]
+# Every script a page of the shell or of a download loads, and every module they
+# import: offline, an import that is not kept fails, and the page's scripts with it.
 SHELL_STATIC = [
     "css/site.css",
+    "js/i18n.js",
     "js/offline.js",
     "js/downloads.js",
     "js/offline-quiz.js",
@@ -112,6 +115,8 @@ def shell_revision():
     templates = Path(settings.BASE_DIR) / "templates"
     for name in ("base.html", "curriculum/offline.html", "curriculum/downloads.html"):
         digest.update(_file_hash(templates / name).encode())
+    # The words the shell's scripts show are declared there, and written into its pages.
+    digest.update(_file_hash(Path(settings.BASE_DIR) / "lifeskills" / "js_strings.py").encode())
     for catalogue in sorted(Path(settings.BASE_DIR, "locale").glob("*/LC_MESSAGES/django.mo")):
         digest.update(_file_hash(catalogue).encode())
     return digest.hexdigest()[:16]

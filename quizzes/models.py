@@ -258,7 +258,6 @@ class QuizPage(Page):
         context.update(
             offline_key=offline.scoring_key(self),
             offline_feedback=offline.feedback_texts(self),
-            offline_strings=offline.result_strings(),
         )
         return TemplateResponse(request, "quizzes/quiz_offline.html", context)
 

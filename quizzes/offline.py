@@ -6,8 +6,6 @@ server would. On sync the server scores the attempt again from the answers and
 records its own score: the device's score is only ever a preview.
 """
 
-from django.utils.translation import gettext as _
-
 from . import scoring
 from .blocks import FALSE, TRUE
 
@@ -74,38 +72,3 @@ def feedback_texts(quiz):
             entry["feedback_incorrect"] = value["feedback_incorrect"]
         texts[qid] = entry
     return texts
-
-
-def result_strings():
-    """The words of the result screen, in the active language, for the device to show."""
-    return {
-        "passed": _("You passed!"),
-        "failed": _("Not passed yet"),
-        "figure": _("%(correct)s of %(total)s questions right"),
-        "pass_mark": _("You need %(mark)s%% to pass."),
-        "mastery": _("You also need at least %(m)s questions fully right."),
-        "try_again": _("Read why each answer is right, then try again."),
-        "answers": _("Your answers, and why"),
-        "question": _("Question %(number)s"),
-        "thoughts": _("Your thoughts"),
-        "right": _("Right"),
-        "partly": _("Partly right (%(percent)s%%)"),
-        "wrong": _("Not right"),
-        "your_answer": _("Your answer"),
-        "safe_choice": _("A safe choice"),
-        "right_answer": _("Right answer"),
-        "your_match": _("Your match"),
-        "right_match": _("Right match"),
-        "your_order": _("Your order"),
-        "right_order": _("The right order"),
-        "why": _("Why"),
-        "true": _("True"),
-        "false": _("False"),
-        "practice": _("This was practice: your answers were not saved."),
-        "queued": _("Saved on this phone. It will be sent to your teacher when you are online."),
-        "sent": _("Sent to your teacher."),
-        "again": _("Again"),
-        "again_link": _("Try the quiz again"),
-        "finished": _("Finished"),
-        "back": _("Back to the module"),
-    }

@@ -77,6 +77,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "classrooms.context_processors.roles",
             ],
+            # The interface strings JavaScript shows: {% load js_strings %}.
+            "libraries": {"js_strings": "lifeskills.js_strings"},
         },
     },
 ]

@@ -48,7 +48,7 @@ else:
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "lifeskills.storage.CompressedManifestStaticFilesStorage"},
 }
 
 # HTTPS. A TLS-terminating proxy in front sets X-Forwarded-Proto.

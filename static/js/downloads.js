@@ -1,252 +1,248 @@
 // "Download this module" and "My downloads". Each module is kept in a cache of
 // its own ("lifeskills-module-<id>"), which the service worker reads from, so
-// deleting one frees exactly its space. Builds on offline.js.
-(function () {
-  "use strict";
+// deleting one frees exactly its space.
+import { t } from "./i18n.js";
+import { escapeHtml, isCopy } from "./offline.js";
 
-  var O = window.LifeskillsOffline;
-  if (!O || !("caches" in window) || !("serviceWorker" in navigator)) return;
-  var MODULE_CACHE = "lifeskills-module-";
-  var root = document.documentElement;
-  var fmt = O.fmt;
-  var escapeHtml = O.escapeHtml;
-  var isCopy = O.isCopy;
+var MODULE_CACHE = "lifeskills-module-";
+var root = document.documentElement;
 
-  function bytes(n) {
-    var units = [[1e9, "gigabyte"], [1e6, "megabyte"], [1e3, "kilobyte"]];
-    var unit = units.filter(function (u) { return n >= u[0]; })[0] || units[2];
-    var value = n ? Math.max(n / unit[0], 1) : 0;
-    try {
-      return "\u2068" + new Intl.NumberFormat(root.lang, {
-        style: "unit", unit: unit[1], unitDisplay: "short", maximumFractionDigits: unit[0] > 1e3 ? 1 : 0
-      }).format(value) + "\u2069";
-    } catch (e) {
-      return value.toFixed(unit[0] > 1e3 ? 1 : 0) + " " + { gigabyte: "GB", megabyte: "MB", kilobyte: "kB" }[unit[1]];
-    }
+function bytes(n) {
+  var units = [[1e9, "gigabyte"], [1e6, "megabyte"], [1e3, "kilobyte"]];
+  var unit = units.filter(function (u) { return n >= u[0]; })[0] || units[2];
+  var value = n ? Math.max(n / unit[0], 1) : 0;
+  try {
+    return "\u2068" + new Intl.NumberFormat(root.lang, {
+      style: "unit", unit: unit[1], unitDisplay: "short", maximumFractionDigits: unit[0] > 1e3 ? 1 : 0
+    }).format(value) + "\u2069";
+  } catch (e) {
+    return value.toFixed(unit[0] > 1e3 ? 1 : 0) + " " + { gigabyte: "GB", megabyte: "MB", kilobyte: "kB" }[unit[1]];
   }
+}
 
 
-  function readMeta(name) {
-    // Looking must not make an empty download (caches.open would).
-    return caches.has(name).then(function (kept) {
-      return kept && caches.open(name).then(function (cache) {
-        return cache.match("/offline-meta/" + name.slice(MODULE_CACHE.length));
-      });
-    }).then(function (response) { return response ? response.json() : null; });
-  }
-
-  function downloads() {
-    return caches.keys().then(function (names) {
-      return Promise.all(names.filter(function (n) { return n.indexOf(MODULE_CACHE) === 0; }).map(function (name) {
-        return readMeta(name).then(function (meta) { return meta && { name: name, meta: meta }; });
-      }));
-    }).then(function (list) { return list.filter(Boolean); });
-  }
-
-  // The picture of each srcset this screen would take: as the browser does,
-  // the narrowest at least as wide as the picture is shown, else the widest.
-  function chooseFiles(plan) {
-    var need = Math.min(window.innerWidth || 360, 960) * (window.devicePixelRatio || 1);
-    return plan.files.map(function (group) {
-      var sorted = group.candidates.slice().sort(function (a, b) { return (a.width || 0) - (b.width || 0); });
-      var chosen = sorted.filter(function (c) { return (c.width || 0) >= need; })[0] || sorted[sorted.length - 1];
-      return { kind: group.kind, chosen: chosen, others: sorted.filter(function (c) { return c !== chosen; }) };
+function readMeta(name) {
+  // Looking must not make an empty download (caches.open would).
+  return caches.has(name).then(function (kept) {
+    return kept && caches.open(name).then(function (cache) {
+      return cache.match("/offline-meta/" + name.slice(MODULE_CACHE.length));
     });
-  }
+  }).then(function (response) { return response ? response.json() : null; });
+}
 
-  // A shared phone keeps pages as a visitor receives them, whoever downloads:
-  // the mark makes the server render them so (no teacher notes, no class
-  // lists, no names), and a page that does not say so is not kept.
-  var COPY_HEADER = "X-Lifeskills-Copy";
-  var RENDERED_FOR = "X-Lifeskills-Rendered-For";
+function downloads() {
+  return caches.keys().then(function (names) {
+    return Promise.all(names.filter(function (n) { return n.indexOf(MODULE_CACHE) === 0; }).map(function (name) {
+      return readMeta(name).then(function (meta) { return meta && { name: name, meta: meta }; });
+    }));
+  }).then(function (list) { return list.filter(Boolean); });
+}
 
-  function fetchKept(url) {
-    return fetch(url, { credentials: "same-origin" }).then(function (response) {
-      if (!response.ok) throw new Error(url + ": " + response.status);
-      return response;
-    });
-  }
+// The picture of each srcset this screen would take: as the browser does,
+// the narrowest at least as wide as the picture is shown, else the widest.
+function chooseFiles(plan) {
+  var need = Math.min(window.innerWidth || 360, 960) * (window.devicePixelRatio || 1);
+  return plan.files.map(function (group) {
+    var sorted = group.candidates.slice().sort(function (a, b) { return (a.width || 0) - (b.width || 0); });
+    var chosen = sorted.filter(function (c) { return (c.width || 0) >= need; })[0] || sorted[sorted.length - 1];
+    return { kind: group.kind, chosen: chosen, others: sorted.filter(function (c) { return c !== chosen; }) };
+  });
+}
 
-  function fetchVisitorCopy(url) {
-    var headers = {};
-    headers[COPY_HEADER] = "1";
-    // Never the browser's cached copy of the page as the signed-in person saw it.
-    return fetch(url, { credentials: "same-origin", cache: "no-store", headers: headers }).then(function (response) {
-      if (!response.ok) throw new Error(url + ": " + response.status);
-      if (response.headers.get(RENDERED_FOR) !== "visitor") throw new Error(url + ": not a visitor's page");
-      return response;
-    });
-  }
+// A shared phone keeps pages as a visitor receives them, whoever downloads:
+// the mark makes the server render them so (no teacher notes, no class
+// lists, no names), and a page that does not say so is not kept.
+var COPY_HEADER = "X-Lifeskills-Copy";
+var RENDERED_FOR = "X-Lifeskills-Rendered-For";
 
-  function download(plan, onProgress) {
-    var name = MODULE_CACHE + plan.module;
-    var files = chooseFiles(plan);
-    var total = plan.pages.reduce(function (n, p) { return n + p.bytes; }, 0) +
-      files.reduce(function (n, f) { return n + f.chosen.bytes; }, 0);
-    var done = 0;
-    var stored = 0;
-    var alternatives = {};
-    var urls = [];
-    return caches.delete(name).then(function () { return caches.open(name); }).then(function (cache) {
-      var work = plan.pages.map(function (page) {
-        return function () {
-          return fetchVisitorCopy(page.fetch).then(function (response) { return response.text(); }).then(function (html) {
-            var marked = html.replace(/<html\b/i, "<html data-offline-copy");
-            var size = new Blob([marked]).size;
-            done += page.bytes;
-            stored += size;
-            urls.push(page.url);
-            return cache.put(page.url, new Response(marked, { headers: { "Content-Type": "text/html; charset=utf-8" } }));
-          });
-        };
-      }).concat(files.map(function (file) {
-        return function () {
-          return fetchKept(file.chosen.url).then(function (response) {
-            return response.blob().then(function (blob) {
-              done += file.chosen.bytes;
-              stored += blob.size;
-              urls.push(file.chosen.url);
-              file.others.forEach(function (other) { alternatives[other.url] = file.chosen.url; });
-              var headers = { "Content-Type": response.headers.get("Content-Type") || "application/octet-stream" };
-              return cache.put(file.chosen.url, new Response(blob, { headers: headers }));
-            });
-          });
-        };
-      }));
-      return work.reduce(function (chain, step) {
-        return chain.then(step).then(function () { onProgress(done, total); });
-      }, Promise.resolve()).then(function () {
-        var meta = {
-          module: plan.module, title: plan.title, url: plan.url, language: plan.language,
-          version: plan.version, savedAt: new Date().toISOString(), bytes: stored,
-          urls: urls, alternatives: alternatives
-        };
-        return cache.put("/offline-meta/" + plan.module, new Response(JSON.stringify(meta), {
-          headers: { "Content-Type": "application/json" }
-        })).then(function () { return meta; });
-      });
-    }).catch(function (error) {
-      // Half a module is worse than none: it would fail in the middle of a lesson.
-      return caches.delete(name).then(function () { throw error; });
-    });
-  }
+function fetchKept(url) {
+  return fetch(url, { credentials: "same-origin" }).then(function (response) {
+    if (!response.ok) throw new Error(url + ": " + response.status);
+    return response;
+  });
+}
 
-  function moduleDownload(section) {
-    var t = section.dataset;
-    var name = MODULE_CACHE + t.download;
-    var controls = section.querySelector("[data-download-controls]");
-    var start = section.querySelector("[data-download-start]");
-    var remove = section.querySelector("[data-download-delete]");
-    var progress = section.querySelector("[data-download-progress]");
-    var status = section.querySelector("[data-download-status]");
-    var sizeLine = section.querySelector(".download__size");
-    section.querySelector("[data-download-unsupported]").hidden = true;
-    controls.hidden = false;
-    var plan = null;
+function fetchVisitorCopy(url) {
+  var headers = {};
+  headers[COPY_HEADER] = "1";
+  // Never the browser's cached copy of the page as the signed-in person saw it.
+  return fetch(url, { credentials: "same-origin", cache: "no-store", headers: headers }).then(function (response) {
+    if (!response.ok) throw new Error(url + ": " + response.status);
+    if (response.headers.get(RENDERED_FOR) !== "visitor") throw new Error(url + ": not a visitor's page");
+    return response;
+  });
+}
 
-    function showKept(meta) {
-      start.hidden = meta && meta.version === t.version;
-      remove.hidden = !meta;
-      if (!meta) return;
-      status.textContent = meta.version === t.version ? t.tDone + " (" + bytes(meta.bytes) + ")" : t.tStale;
-    }
-    readMeta(name).then(showKept);
-
-    function getPlan() {
-      if (plan) return Promise.resolve(plan);
-      return fetchVisitorCopy(t.planUrl).then(function (r) {
-        return r.json();
-      }).then(function (data) {
-        plan = data;
-        var total = data.pages.reduce(function (n, p) { return n + p.bytes; }, 0) +
-          chooseFiles(data).reduce(function (n, f) { return n + f.chosen.bytes; }, 0);
-        var line = document.createElement("span");
-        line.className = "download__device";
-        line.textContent = " " + fmt(t.tSize, { size: bytes(total) });
-        sizeLine.appendChild(line);
-        return data;
-      });
-    }
-    if (!isCopy && navigator.onLine !== false) getPlan().catch(function () { /* shown on click */ });
-
-    start.addEventListener("click", function () {
-      start.disabled = true;
-      progress.hidden = false;
-      progress.value = 0;
-      getPlan().then(function (data) {
-        return download(data, function (done, total) {
-          progress.value = total ? Math.round(done * 100 / total) : 100;
-          status.textContent = fmt(t.tDownloading, { done: bytes(done), total: bytes(total) });
+function download(plan, onProgress) {
+  var name = MODULE_CACHE + plan.module;
+  var files = chooseFiles(plan);
+  var total = plan.pages.reduce(function (n, p) { return n + p.bytes; }, 0) +
+    files.reduce(function (n, f) { return n + f.chosen.bytes; }, 0);
+  var done = 0;
+  var stored = 0;
+  var alternatives = {};
+  var urls = [];
+  return caches.delete(name).then(function () { return caches.open(name); }).then(function (cache) {
+    var work = plan.pages.map(function (page) {
+      return function () {
+        return fetchVisitorCopy(page.fetch).then(function (response) { return response.text(); }).then(function (html) {
+          var marked = html.replace(/<html\b/i, "<html data-offline-copy");
+          var size = new Blob([marked]).size;
+          done += page.bytes;
+          stored += size;
+          urls.push(page.url);
+          return cache.put(page.url, new Response(marked, { headers: { "Content-Type": "text/html; charset=utf-8" } }));
         });
-      }).then(function (meta) {
-        progress.hidden = true;
-        showKept(meta);
-      }, function (error) {
-        progress.hidden = true;
-        status.textContent = error && error.name === "QuotaExceededError" ? t.tFull : t.tFailed;
-      }).then(function () { start.disabled = false; });
-    });
-
-    remove.addEventListener("click", function () {
-      caches.delete(name).then(function () {
-        showKept(null);
-        start.hidden = false;
-        status.textContent = t.tDeleted;
-      });
-    });
-  }
-
-  function downloadsPage(page) {
-    var t = page.dataset;
-    var list = page.querySelector("[data-downloads-list]");
-    var totalLine = page.querySelector("[data-downloads-total]");
-    var storage = page.querySelector("[data-downloads-storage]");
-    page.querySelector("[data-download-unsupported]").hidden = true;
-
-    function render(message) {
-      return downloads().then(function (items) {
-        list.innerHTML = "";
-        var total = 0;
-        items.sort(function (a, b) { return a.meta.title.localeCompare(b.meta.title); });
-        items.forEach(function (item) {
-          total += item.meta.bytes;
-          var li = document.createElement("li");
-          li.className = "downloads__item";
-          li.setAttribute("data-downloaded", item.meta.module);
-          var date = new Date(item.meta.savedAt).toLocaleDateString(root.lang, { dateStyle: "medium" });
-          li.innerHTML = '<a class="downloads__title" lang="' + escapeHtml(item.meta.language) + '" href="' +
-            escapeHtml(item.meta.url) + '">' + escapeHtml(item.meta.title) + "</a>" +
-            '<span class="downloads__size">' + escapeHtml(bytes(item.meta.bytes)) + "</span>" +
-            '<span class="muted">' + escapeHtml(fmt(t.tSaved, { date: date })) + "</span>";
-          var button = document.createElement("button");
-          button.type = "button";
-          button.className = "button button--quiet";
-          button.textContent = t.tDelete;
-          button.setAttribute("aria-label", t.tDelete + ": " + item.meta.title);
-          button.addEventListener("click", function () {
-            caches.delete(item.name).then(function () {
-              render(fmt(t.tDeleted, { title: item.meta.title }));
-            });
+      };
+    }).concat(files.map(function (file) {
+      return function () {
+        return fetchKept(file.chosen.url).then(function (response) {
+          return response.blob().then(function (blob) {
+            done += file.chosen.bytes;
+            stored += blob.size;
+            urls.push(file.chosen.url);
+            file.others.forEach(function (other) { alternatives[other.url] = file.chosen.url; });
+            var headers = { "Content-Type": response.headers.get("Content-Type") || "application/octet-stream" };
+            return cache.put(file.chosen.url, new Response(blob, { headers: headers }));
           });
-          li.appendChild(button);
-          list.appendChild(li);
         });
-        var line = items.length ? fmt(t.tTotal, { size: bytes(total) }) : t.tEmpty;
-        totalLine.textContent = message ? message + " " + line : line;
-        totalLine.setAttribute("data-total-bytes", total);
-        if (navigator.storage && navigator.storage.estimate) {
-          navigator.storage.estimate().then(function (e) {
-            storage.textContent = fmt(t.tStorage, { used: bytes(e.usage || 0), quota: bytes(e.quota || 0) });
-          });
-        }
-      });
-    }
-    render();
-  }
+      };
+    }));
+    return work.reduce(function (chain, step) {
+      return chain.then(step).then(function () { onProgress(done, total); });
+    }, Promise.resolve()).then(function () {
+      var meta = {
+        module: plan.module, title: plan.title, url: plan.url, language: plan.language,
+        version: plan.version, savedAt: new Date().toISOString(), bytes: stored,
+        urls: urls, alternatives: alternatives
+      };
+      return cache.put("/offline-meta/" + plan.module, new Response(JSON.stringify(meta), {
+        headers: { "Content-Type": "application/json" }
+      })).then(function () { return meta; });
+    });
+  }).catch(function (error) {
+    // Half a module is worse than none: it would fail in the middle of a lesson.
+    return caches.delete(name).then(function () { throw error; });
+  });
+}
 
+function moduleDownload(section) {
+  var data = section.dataset;
+  var name = MODULE_CACHE + data.download;
+  var controls = section.querySelector("[data-download-controls]");
+  var start = section.querySelector("[data-download-start]");
+  var remove = section.querySelector("[data-download-delete]");
+  var progress = section.querySelector("[data-download-progress]");
+  var status = section.querySelector("[data-download-status]");
+  var sizeLine = section.querySelector(".download__size");
+  section.querySelector("[data-download-unsupported]").hidden = true;
+  controls.hidden = false;
+  var plan = null;
+
+  function showKept(meta) {
+    start.hidden = meta && meta.version === data.version;
+    remove.hidden = !meta;
+    if (!meta) return;
+    status.textContent = meta.version === data.version ? t("download.done") + " (" + bytes(meta.bytes) + ")" : t("download.stale");
+  }
+  readMeta(name).then(showKept);
+
+  function getPlan() {
+    if (plan) return Promise.resolve(plan);
+    return fetchVisitorCopy(data.planUrl).then(function (r) {
+      return r.json();
+    }).then(function (data) {
+      plan = data;
+      var total = data.pages.reduce(function (n, p) { return n + p.bytes; }, 0) +
+        chooseFiles(data).reduce(function (n, f) { return n + f.chosen.bytes; }, 0);
+      var line = document.createElement("span");
+      line.className = "download__device";
+      line.textContent = " " + t("download.size", { size: bytes(total) });
+      sizeLine.appendChild(line);
+      return data;
+    });
+  }
+  if (!isCopy && navigator.onLine !== false) getPlan().catch(function () { /* shown on click */ });
+
+  start.addEventListener("click", function () {
+    start.disabled = true;
+    progress.hidden = false;
+    progress.value = 0;
+    getPlan().then(function (data) {
+      return download(data, function (done, total) {
+        progress.value = total ? Math.round(done * 100 / total) : 100;
+        status.textContent = t("download.downloading", { done: bytes(done), total: bytes(total) });
+      });
+    }).then(function (meta) {
+      progress.hidden = true;
+      showKept(meta);
+    }, function (error) {
+      progress.hidden = true;
+      status.textContent = error && error.name === "QuotaExceededError" ? t("download.full") : t("download.failed");
+    }).then(function () { start.disabled = false; });
+  });
+
+  remove.addEventListener("click", function () {
+    caches.delete(name).then(function () {
+      showKept(null);
+      start.hidden = false;
+      status.textContent = t("download.deleted");
+    });
+  });
+}
+
+function downloadsPage(page) {
+  var list = page.querySelector("[data-downloads-list]");
+  var totalLine = page.querySelector("[data-downloads-total]");
+  var storage = page.querySelector("[data-downloads-storage]");
+  page.querySelector("[data-download-unsupported]").hidden = true;
+
+  function render(message) {
+    return downloads().then(function (items) {
+      list.innerHTML = "";
+      var total = 0;
+      items.sort(function (a, b) { return a.meta.title.localeCompare(b.meta.title); });
+      items.forEach(function (item) {
+        total += item.meta.bytes;
+        var li = document.createElement("li");
+        li.className = "downloads__item";
+        li.setAttribute("data-downloaded", item.meta.module);
+        var date = new Date(item.meta.savedAt).toLocaleDateString(root.lang, { dateStyle: "medium" });
+        li.innerHTML = '<a class="downloads__title" lang="' + escapeHtml(item.meta.language) + '" href="' +
+          escapeHtml(item.meta.url) + '">' + escapeHtml(item.meta.title) + "</a>" +
+          '<span class="downloads__size">' + escapeHtml(bytes(item.meta.bytes)) + "</span>" +
+          '<span class="muted">' + escapeHtml(t("downloads.saved", { date: date })) + "</span>";
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "button button--quiet";
+        button.textContent = t("downloads.delete");
+        button.setAttribute("aria-label", t("downloads.delete") + ": " + item.meta.title);
+        button.addEventListener("click", function () {
+          caches.delete(item.name).then(function () {
+            render(t("downloads.deleted", { title: item.meta.title }));
+          });
+        });
+        li.appendChild(button);
+        list.appendChild(li);
+      });
+      var line = items.length ? t("downloads.total", { size: bytes(total) }) : t("downloads.empty");
+      totalLine.textContent = message ? message + " " + line : line;
+      totalLine.setAttribute("data-total-bytes", total);
+      if (navigator.storage && navigator.storage.estimate) {
+        navigator.storage.estimate().then(function (e) {
+          storage.textContent = t("downloads.storage", { used: bytes(e.usage || 0), quota: bytes(e.quota || 0) });
+        });
+      }
+    });
+  }
+  render();
+}
+
+if ("caches" in window && "serviceWorker" in navigator) {
   var section = document.querySelector("[data-download]");
   if (section) moduleDownload(section);
   var page = document.querySelector("[data-downloads]");
   if (page) downloadsPage(page);
-  window.LifeskillsDownloads = { downloads: downloads };
-})();
+}
+
+export { downloads };

@@ -1,14 +1,12 @@
 // A downloaded quiz, taken with or without a connection: scored on the phone by
 // scoring.js with the server's rules, every answer explained, and the attempt
 // saved under its own client id until it can be sent. The server scores it
-// again and keeps its own score. Builds on offline.js.
-(function () {
-  "use strict";
+// again and keeps its own score.
+import { t } from "./i18n.js";
+import * as O from "./offline.js";
+import { score, scoreQuestion } from "./scoring.js";
 
-  var O = window.LifeskillsOffline;
-  var form = document.querySelector("form[data-offline-quiz]");
-  if (!O || !form) return;
-  var fmt = O.fmt;
+function downloadedQuiz(form) {
   var escapeHtml = O.escapeHtml;
 
   function formAnswer(form, question) {
@@ -57,15 +55,15 @@
     return Math.round(exact);
   }
 
-  function resultHtml(form, s, question, info, number, answer, result) {
+  function resultHtml(form, question, info, number, answer, result) {
     var kind = question.kind;
     var verdict, cls = "";
-    if (!result.scored) verdict = escapeHtml(s.thoughts);
-    else if (result.correct) { cls = " is-right"; verdict = '<span aria-hidden="true">✓</span> ' + escapeHtml(s.right); }
-    else if (result.points[0] > 0) { cls = " is-partly"; verdict = '<span aria-hidden="true">◐</span> ' + escapeHtml(fmt(s.partly, { percent: percentOf(result.points) })); }
-    else { cls = " is-wrong"; verdict = '<span aria-hidden="true">✗</span> ' + escapeHtml(s.wrong); }
+    if (!result.scored) verdict = escapeHtml(t("result.thoughts"));
+    else if (result.correct) { cls = " is-right"; verdict = '<span aria-hidden="true">✓</span> ' + escapeHtml(t("result.right")); }
+    else if (result.points[0] > 0) { cls = " is-partly"; verdict = '<span aria-hidden="true">◐</span> ' + escapeHtml(t("result.partly", { percent: percentOf(result.points) })); }
+    else { cls = " is-wrong"; verdict = '<span aria-hidden="true">✗</span> ' + escapeHtml(t("result.wrong")); }
     var html = '<section class="result-question' + cls + '"><h3 class="result-question__title"><span class="question__number">' +
-      escapeHtml(fmt(s.question, { number: number })) + '</span> <span class="verdict">' + verdict + "</span></h3>";
+      escapeHtml(t("result.question", { number: number })) + '</span> <span class="verdict">' + verdict + "</span></h3>";
     if (info.scenario) html += '<p class="question__scenario">' + escapeHtml(info.scenario) + "</p>";
     html += '<p class="question__prompt">' + escapeHtml(info.prompt) + "</p>";
     if (info.choices) {
@@ -76,10 +74,10 @@
         var choice = info.choices.filter(function (c) { return c.id === id; })[0];
         var correct = question.options.filter(function (o) { return o.id === id; })[0].correct;
         var picked = chosen.indexOf(id) >= 0;
-        var text = info.block_type === "true_false" ? (id === "true" ? s.true : s.false) : choice.text;
+        var text = info.block_type === "true_false" ? (id === "true" ? t("result.true") : t("result.false")) : choice.text;
         html += '<li class="answer' + (picked ? " answer--chosen" : "") + (correct ? " answer--correct" : "") + '"><span class="answer__text">' + escapeHtml(text) + "</span>";
-        if (picked) html += " " + tag("chosen", s.your_answer);
-        if (correct) html += " " + tag("correct", info.block_type === "scenario" ? s.safe_choice : s.right_answer);
+        if (picked) html += " " + tag("chosen", t("result.your_answer"));
+        if (correct) html += " " + tag("correct", info.block_type === "scenario" ? t("result.safe_choice") : t("result.right_answer"));
         if (picked || correct) html += feedbackLine(choice.feedback);
         html += "</li>";
       });
@@ -91,29 +89,29 @@
       info.rows.forEach(function (row) {
         var right = answer[row.id] === row.id;
         html += '<li class="answer ' + (right ? "answer--correct" : "answer--chosen") + '"><span class="answer__text"><b>' + escapeHtml(row.text) + "</b></span>" +
-          '<p class="answer__match">' + tag("chosen", s.your_match) + ' <span aria-hidden="true">' + (right ? "✓" : "✗") + "</span> " + escapeHtml(match[answer[row.id]] || "—") + "</p>";
-        if (!right) html += '<p class="answer__match">' + tag("correct", s.right_match) + " " + escapeHtml(row.match) + "</p>";
+          '<p class="answer__match">' + tag("chosen", t("result.your_match")) + ' <span aria-hidden="true">' + (right ? "✓" : "✗") + "</span> " + escapeHtml(match[answer[row.id]] || "—") + "</p>";
+        if (!right) html += '<p class="answer__match">' + tag("correct", t("result.right_match")) + " " + escapeHtml(row.match) + "</p>";
         html += feedbackLine(row.feedback) + "</li>";
       });
       html += "</ul>";
     } else if (kind === "ordering") {
       var byId = {};
       info.rows.forEach(function (row, i) { byId[row.id] = { row: row, position: i }; });
-      html += '<div class="orders"><div><h4>' + escapeHtml(s.your_order) + "</h4><ol>";
+      html += '<div class="orders"><div><h4>' + escapeHtml(t("result.your_order")) + "</h4><ol>";
       answer.forEach(function (id, i) {
         html += '<li class="' + (byId[id].position === i ? "is-right" : "is-wrong") + '">' + escapeHtml(byId[id].row.text) + "</li>";
       });
-      html += "</ol></div><div><h4>" + escapeHtml(s.right_order) + "</h4><ol>";
+      html += "</ol></div><div><h4>" + escapeHtml(t("result.right_order")) + "</h4><ol>";
       info.rows.forEach(function (row) { html += "<li>" + escapeHtml(row.text) + feedbackLine(row.feedback) + "</li>"; });
       html += "</ol></div></div>";
     } else if (kind === "short") {
-      html += "<p>" + tag("chosen", s.your_answer) + " " + escapeHtml(answer) + "</p>";
-      if (!result.correct) html += "<p>" + tag("correct", s.right_answer) + " " + escapeHtml(info.accepted) + "</p>";
+      html += "<p>" + tag("chosen", t("result.your_answer")) + " " + escapeHtml(answer) + "</p>";
+      if (!result.correct) html += "<p>" + tag("correct", t("result.right_answer")) + " " + escapeHtml(info.accepted) + "</p>";
       html += feedbackLine(result.correct ? info.feedback_correct : info.feedback_incorrect);
     } else if (kind === "reflection") {
       html += '<blockquote class="reflection" dir="auto">' + escapeHtml(answer) + "</blockquote>";
     }
-    if (info.explanation) html += '<div class="explanation"><h4>' + escapeHtml(s.why) + "</h4><p>" + escapeHtml(info.explanation) + "</p></div>";
+    if (info.explanation) html += '<div class="explanation"><h4>' + escapeHtml(t("result.why")) + "</h4><p>" + escapeHtml(info.explanation) + "</p></div>";
     return html + "</section>";
   }
 
@@ -121,7 +119,6 @@
     var data = function (id) { return JSON.parse(document.getElementById(id).textContent); };
     var key = data("quiz-key");
     var feedback = data("quiz-feedback");
-    var s = data("quiz-strings");
     var byId = {};
     key.questions.forEach(function (q) { byId[q.id] = q; });
     var asked = form.querySelector('input[name="questions"]').value.split(",").filter(Boolean);
@@ -139,12 +136,12 @@
         if (answer === null) return;  // quiz.js asks for an answer
         event.stopPropagation();
         fieldset.setAttribute("data-checked", "");
-        var result = window.LifeskillsScoring.scoreQuestion(byId[id], answer);
+        var result = scoreQuestion(byId[id], answer);
         var box = document.createElement("div");
         box.className = "feedback-now";
         box.setAttribute("role", "status");
         box.setAttribute("tabindex", "-1");
-        box.innerHTML = resultHtml(form, s, byId[id], feedback[id], asked.indexOf(id) + 1, answer, result);
+        box.innerHTML = resultHtml(form, byId[id], feedback[id], asked.indexOf(id) + 1, answer, result);
         // The result repeats the question with its answers marked: show it instead.
         Array.prototype.forEach.call(fieldset.children, function (child) { child.hidden = true; });
         fieldset.appendChild(box);
@@ -172,11 +169,11 @@
         var note = fieldset.querySelector(".question__error") || document.createElement("p");
         note.className = "question__error";
         note.setAttribute("role", "alert");
-        note.textContent = form.dataset.unanswered;
+        note.textContent = t("quiz.unanswered");
         fieldset.insertBefore(note, fieldset.children[1]);
         return;
       }
-      var scored = window.LifeskillsScoring.score(key, answers);
+      var scored = score(key, answers);
       var item = null;
       if (O.learner) {
         item = O.enqueue({
@@ -186,19 +183,19 @@
         });
       }
       var html = '<article class="quiz quiz-result" data-offline-result><header class="score ' + (scored.passed ? "score--passed" : "score--failed") + '" tabindex="-1">' +
-        "<h1>" + escapeHtml(scored.passed ? s.passed : s.failed) + "</h1>" +
+        "<h1>" + escapeHtml(scored.passed ? t("result.passed") : t("result.failed")) + "</h1>" +
         '<p class="score__figure"><span class="score__percent">' + Math.round(scored.percent) + "%</span> <span>" +
-        escapeHtml(fmt(s.figure, { correct: scored.correctCount, total: scored.maxPoints })) + "</span></p><p>" +
-        escapeHtml(fmt(s.pass_mark, { mark: key.pass_mark })) +
-        (key.mastery_correct ? " " + escapeHtml(fmt(s.mastery, { m: key.mastery_correct })) : "") +
-        (scored.passed ? "" : " " + escapeHtml(s.try_again)) + "</p>" +
-        '<p class="notice" role="status" data-attempt-status>' + escapeHtml(item ? s.queued : s.practice) + "</p></header>" +
-        "<h2>" + escapeHtml(s.answers) + "</h2>";
+        escapeHtml(t("result.figure", { correct: scored.correctCount, total: scored.maxPoints })) + "</span></p><p>" +
+        escapeHtml(t("result.pass_mark", { mark: key.pass_mark })) +
+        (key.mastery_correct ? " " + escapeHtml(t("result.mastery", { m: key.mastery_correct })) : "") +
+        (scored.passed ? "" : " " + escapeHtml(t("result.try_again"))) + "</p>" +
+        '<p class="notice" role="status" data-attempt-status>' + escapeHtml(item ? t("result.queued") : t("result.practice")) + "</p></header>" +
+        "<h2>" + escapeHtml(t("result.answers")) + "</h2>";
       scored.items.forEach(function (result, i) {
-        html += resultHtml(form, s, byId[result.id], feedback[result.id], i + 1, answers[result.id], result);
+        html += resultHtml(form, byId[result.id], feedback[result.id], i + 1, answers[result.id], result);
       });
-      html += '<nav class="pager"><a class="pager__prev" href="' + escapeHtml(form.dataset.quizUrl) + '"><span class="pager__label">' + escapeHtml(s.again) + "</span> " + escapeHtml(s.again_link) + "</a>" +
-        '<a class="pager__next" href="' + escapeHtml(form.dataset.moduleUrl) + '"><span class="pager__label">' + escapeHtml(s.finished) + "</span> " + escapeHtml(s.back) + "</a></nav></article>";
+      html += '<nav class="pager"><a class="pager__prev" href="' + escapeHtml(form.dataset.quizUrl) + '"><span class="pager__label">' + escapeHtml(t("result.again")) + "</span> " + escapeHtml(t("result.again_link")) + "</a>" +
+        '<a class="pager__next" href="' + escapeHtml(form.dataset.moduleUrl) + '"><span class="pager__label">' + escapeHtml(t("result.finished")) + "</span> " + escapeHtml(t("result.back")) + "</a></nav></article>";
       var page = form.closest("[data-offline-quiz-page]");
       page.outerHTML = html;
       var header = document.querySelector("[data-offline-result] .score");
@@ -207,7 +204,7 @@
         O.onSync(function () {
           var sent = O.queue().filter(function (i) { return i.id === item.id; })[0];
           var line = document.querySelector("[data-attempt-status]");
-          if (sent && sent.state === "sent") line.textContent = s.sent;
+          if (sent && sent.state === "sent") line.textContent = t("result.sent");
           else if (sent && sent.state === "refused") line.textContent = sent.message;
         });
         O.sync();
@@ -216,4 +213,7 @@
   }
 
   offlineQuiz(form);
-})();
+}
+
+var form = document.querySelector("form[data-offline-quiz]");
+if (form) downloadedQuiz(form);

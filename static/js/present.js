@@ -1,14 +1,12 @@
 // Present mode: the lesson page itself, one part per screen in large type for a
 // projector. Teacher notes never show on the projected screen; a teacher opens
 // them in the presenter view, a second window kept in step with this one.
-(function () {
-  "use strict";
-  var lesson = document.querySelector("article.lesson[data-lesson]");
-  if (!lesson) return;
-  var t = lesson.dataset;
+import { t } from "./i18n.js";
+
+function presentMode(lesson) {
   var rtl = document.documentElement.dir === "rtl";
   var presenter = new URLSearchParams(location.search).has("presenter");
-  var channel = window.BroadcastChannel ? new BroadcastChannel("lifeskills-present-" + t.lesson) : null;
+  var channel = window.BroadcastChannel ? new BroadcastChannel("lifeskills-present-" + lesson.dataset.lesson) : null;
   // Parts that run on into the next slide rather than standing alone.
   var JOINS = { text: 1, image: 1, glossary: 1, audio: 1, video: 1 };
 
@@ -87,7 +85,7 @@
     if (timer.running) clearInterval(timer.running);
     timer.running = null;
     var toggle = timerBox && timerBox.querySelector("button");
-    if (toggle) toggle.textContent = t.tStart;
+    if (toggle) toggle.textContent = t("present.start");
   }
   function toggleTimer() {
     if (timer.running) return stopTimer();
@@ -100,15 +98,15 @@
 
   function renderNotes() {
     notesBox.textContent = "";
-    notesBox.appendChild(el("h2", "", t.tNotes));
+    notesBox.appendChild(el("h2", "", t("present.notes")));
     var notes = slides[index].notes;
-    if (!notes.length) notesBox.appendChild(el("p", "muted", t.tNonotes));
+    if (!notes.length) notesBox.appendChild(el("p", "muted", t("present.no_notes")));
     notes.forEach(function (note) { notesBox.appendChild(note.cloneNode(true)); });
     upNext.textContent = "";
     var next = slides[index + 1];
     if (next) {
       var heading = next.parts[0].querySelector("h1, h2, .block-label, p");
-      upNext.textContent = t.tUpnext + ": " + (heading ? heading.textContent.trim() : "");
+      upNext.textContent = t("present.up_next") + ": " + (heading ? heading.textContent.trim() : "");
     }
   }
 
@@ -136,17 +134,17 @@
     timerBox = el("span", "present-timer");
     timerText = el("span", "present-timer__time");
     timerBox.appendChild(timerText);
-    var startPause = button(t.tStart, function () {
+    var startPause = button(t("present.start"), function () {
       toggleTimer();
-      startPause.textContent = timer.running ? t.tPause : t.tStart;
+      startPause.textContent = timer.running ? t("present.pause") : t("present.start");
     });
     timerBox.appendChild(startPause);
-    timerBox.appendChild(button(t.tReset, function () { setTimer(slides[index].minutes * 60); }));
-    bar.appendChild(button(t.tPrevious, function () { show(index - 1); }, "present-button present-prev"));
+    timerBox.appendChild(button(t("present.reset"), function () { setTimer(slides[index].minutes * 60); }));
+    bar.appendChild(button(t("present.previous"), function () { show(index - 1); }, "present-button present-prev"));
     bar.appendChild(counter);
-    bar.appendChild(button(t.tNext, function () { show(index + 1); }, "present-button present-next"));
+    bar.appendChild(button(t("present.next"), function () { show(index + 1); }, "present-button present-next"));
     bar.appendChild(timerBox);
-    if (!asPresenter) bar.appendChild(button(t.tExit, exit));
+    if (!asPresenter) bar.appendChild(button(t("present.exit"), exit));
     document.body.appendChild(bar);
     if (asPresenter) {
       var side = el("aside", "presenter-side");
@@ -181,16 +179,19 @@
     return;
   }
   var tools = el("p", "present-tools");
-  tools.appendChild(button(t.tPresent, function () {
+  tools.appendChild(button(t("present.present"), function () {
     if (document.documentElement.requestFullscreen) {
       document.documentElement.requestFullscreen().catch(function () {});
     }
     start(false);
   }, "button"));
   if (lesson.querySelector('[data-kind="teacher_note"]')) {
-    tools.appendChild(button(t.tPresenter, function () {
+    tools.appendChild(button(t("present.presenter"), function () {
       window.open(location.pathname + "?presenter=1", "lifeskills-presenter", "width=900,height=700");
     }, "button button--quiet"));
   }
   lesson.parentNode.insertBefore(tools, lesson);
-})();
+}
+
+var lesson = document.querySelector("article.lesson[data-lesson]");
+if (lesson) presentMode(lesson);

@@ -59,7 +59,8 @@ function downloaded(url) {
 function anotherSize(url) {
   return moduleCaches().then(function (names) {
     return Promise.all(names.map(function (name) {
-      return caches.open(name).then(function (cache) { return cache.match("/offline-meta/" + name.slice(MODULE_CACHE.length)); })
+      return caches.open(name)
+        .then(function (cache) { return cache.match("/offline-meta/" + name.slice(MODULE_CACHE.length)); })
         .then(function (meta) { return meta ? meta.json() : null; });
     }));
   }).then(function (metas) {
@@ -94,7 +95,9 @@ wb.routing.registerRoute(
 
 // Styles and scripts of the shell: kept by revision, so the kept copy is current.
 wb.routing.registerRoute(
-  function (options) { return options.url.origin === self.location.origin && options.url.pathname.indexOf("/static/") === 0; },
+  function (options) {
+    return options.url.origin === self.location.origin && options.url.pathname.indexOf("/static/") === 0;
+  },
   function (options) {
     return wb.precaching.matchPrecache(options.url.pathname).then(function (kept) {
       return kept || fetch(options.request);
@@ -111,7 +114,9 @@ wb.routing.registerRoute(
   function (options) {
     var request = options.request;
     return downloaded(request.url)
-      .then(function (kept) { return kept || (request.destination === "image" ? anotherSize(request.url) : undefined); })
+      .then(function (kept) {
+        return kept || (request.destination === "image" ? anotherSize(request.url) : undefined);
+      })
       .then(function (kept) {
         if (!kept) return fetch(request);
         // Sound and video ask for parts of a file; the whole file is kept.

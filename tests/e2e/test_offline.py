@@ -15,6 +15,8 @@ from .test_quiz import answer, sign_in
 pytestmark = pytest.mark.browser
 
 MODULE = "safe-migration"
+# offline.js's queue of work waiting to be sent, from the module the page loaded.
+QUEUE = "async () => (await import('/static/js/offline.js')).queue()"
 
 
 def offline(context, on=True):
@@ -47,7 +49,7 @@ def download(page):
         " && document.querySelector('[data-download-progress]').hidden"
     )
     return page.evaluate(
-        "async () => (await window.LifeskillsDownloads.downloads()).map(d => d.meta)"
+        "async () => (await (await import('/static/js/downloads.js')).downloads()).map(d => d.meta)"
     )
 
 
@@ -149,7 +151,7 @@ def test_offline_round_trip(server, browser, screenshot):
     status = result.locator("[data-attempt-status]")
     assert "will be sent to your teacher when you are online" in status.inner_text()
     screenshot(page, "offline-quiz-result-en-360")
-    queued = page.evaluate("() => window.LifeskillsOffline.queue()")
+    queued = page.evaluate(QUEUE)
     assert {item["type"] for item in queued} == {"lesson", "attempt"}
     assert teacher_attempts(browser, server) == before  # nothing reached the server
 
@@ -157,23 +159,24 @@ def test_offline_round_trip(server, browser, screenshot):
     offline(context, on=False)
     page.evaluate("() => window.dispatchEvent(new Event('online'))")
     page.wait_for_function(
-        "() => window.LifeskillsOffline.queue().every(i => i.state !== 'waiting')"
+        # offline.js's queue(), read where it keeps it: the wait asks again and again.
+        "() => JSON.parse(localStorage.getItem('lifeskills.queue') || '[]')"
+        ".every(i => i.state !== 'waiting')"
     )
     assert status.inner_text() == "Sent to your teacher."
     # The lesson finished offline was accepted too (it leaves the queue once recorded).
-    assert [i["type"] for i in page.evaluate("() => window.LifeskillsOffline.queue()")] == [
-        "attempt"
-    ]
+    assert [i["type"] for i in page.evaluate(QUEUE)] == ["attempt"]
     after = teacher_attempts(browser, server)
     assert len(after) == len(before) + 1
 
     # The phone sends it again (a lost answer, say): the server keeps one attempt.
     page.evaluate(
-        """() => {
-            const items = window.LifeskillsOffline.queue();
+        """async () => {
+            const offline = await import('/static/js/offline.js');
+            const items = offline.queue();
             items.forEach(i => { i.state = 'waiting'; });
             localStorage.setItem('lifeskills.queue', JSON.stringify(items));
-            return window.LifeskillsOffline.sync();
+            return offline.sync();
         }"""
     )
     assert teacher_attempts(browser, server) == after

@@ -7,6 +7,7 @@ import pytest
 
 from .test_offline import (
     MODULE,
+    QUEUE,
     download,
     offline,
     sign_in_child,
@@ -128,7 +129,7 @@ def test_signing_out_leaves_nothing_of_the_child_once_sent(server, browser, scre
     sign_out(page)
     assert page.url == f"{server}/en/join/"
     nothing_of(page, first)
-    assert page.evaluate("() => window.LifeskillsOffline.queue()") == []
+    assert page.evaluate(QUEUE) == []
     assert len(teacher_attempts(browser, server)) == len(before) + 1
     # Nor does going back show it.
     page.go_back()
@@ -159,7 +160,9 @@ def test_signing_out_leaves_nothing_of_the_child_once_sent(server, browser, scre
     context.unroute(re.compile(r"/quizzes/\d+/submit/"))
     sign_in_child(page, server, "en")
     page.wait_for_function(
-        "() => window.LifeskillsOffline.queue().every(i => i.state !== 'waiting')"
+        # offline.js's queue(), read where it keeps it: the wait asks again and again.
+        "() => JSON.parse(localStorage.getItem('lifeskills.queue') || '[]')"
+        ".every(i => i.state !== 'waiting')"
     )
     assert len(teacher_attempts(browser, server)) == len(before) + 2
     context.close()

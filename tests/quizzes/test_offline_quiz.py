@@ -30,8 +30,8 @@ def test_the_offline_quiz_carries_every_question_its_key_and_its_feedback(client
     feedback = _json(html, "quiz-feedback")
     assert set(feedback) == set(quiz.scoring_questions)
     assert feedback == json.loads(json.dumps(feedback_texts(quiz)))
-    strings = _json(html, "quiz-strings")
-    assert strings["sent"] == "Sent to your teacher."
+    strings = _json(html, "js-strings")
+    assert strings["result.sent"] == "Sent to your teacher."
 
 
 def test_the_offline_quiz_shows_no_childs_own_attempts(client, quiz, student):
@@ -51,7 +51,7 @@ def test_the_offline_quiz_is_translated(client, english_module, locales):
     starter = QuizPage.objects.child_of(english_module).get()
     chinese = starter.get_translation(locales["zh-hans"])
     html = client.get(f"/zh-hans/quizzes/{chinese.pk}/offline/").content.decode()
-    assert _json(html, "quiz-strings")["sent"] != "Sent to your teacher."
+    assert _json(html, "js-strings")["result.sent"] != "Sent to your teacher."
     assert 'lang="zh-hans"' in html
 
 

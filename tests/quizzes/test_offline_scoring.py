@@ -57,7 +57,14 @@ def run_in_chromium(script, arg):
         try:
             page = browser.new_page()
             page.set_content("<html></html>")
-            page.add_script_tag(path=str(SCORING_JS))
+            # A module shares nothing by itself: the test names its exports for the scripts below.
+            page.add_script_tag(
+                content=SCORING_JS.read_text()
+                + "\nwindow.LifeskillsScoring = "
+                + "{ normaliseText, checkAnswer, scoreQuestion, score };",
+                type="module",
+            )
+            page.wait_for_function("() => window.LifeskillsScoring")
             # JSON both ways: numbers come back exactly as JS printed them.
             return json.loads(page.evaluate(script, json.dumps(arg)))
         finally:
