@@ -148,9 +148,9 @@ def _cells(user_ids, found_outlines):
     live_lessons = [p.translation_key for o in found_outlines.values() for p in o.lessons]
     progress = (
         LessonProgress.objects.filter(
-            student_id__in=user_ids, module_key__in=keys, lesson_key__in=live_lessons
+            learner_id__in=user_ids, module_key__in=keys, lesson_key__in=live_lessons
         )
-        .values("student_id", "module_key")
+        .values("learner_id", "module_key")
         .annotate(
             opened=Count("id"),
             done=Count("id", filter=Q(completed_at__isnull=False)),
@@ -160,12 +160,12 @@ def _cells(user_ids, found_outlines):
         .order_by()
     )
     for row in progress:
-        cell = cells[(row["student_id"], row["module_key"])]
+        cell = cells[(row["learner_id"], row["module_key"])]
         cell.lessons_opened, cell.lessons_done = row["opened"], row["done"]
         cell.lesson_seconds, cell.last_activity = row["seconds"] or 0, row["last"]
     attempts = (
-        Attempt.objects.filter(student_id__in=user_ids, module_key__in=keys)
-        .values("student_id", "module_key")
+        Attempt.objects.filter(learner_id__in=user_ids, module_key__in=keys)
+        .values("learner_id", "module_key")
         .annotate(
             n=Count("id"),
             best=Max("score"),
@@ -175,7 +175,7 @@ def _cells(user_ids, found_outlines):
         )
     )
     for row in attempts:
-        cell = cells[(row["student_id"], row["module_key"])]
+        cell = cells[(row["learner_id"], row["module_key"])]
         cell.attempts, cell.best_score = row["n"], row["best"]
         cell.quiz_passed, cell.failed = row["passes"] > 0, row["fails"]
         cell.last_activity = max(filter(None, [cell.last_activity, row["last"]]))
@@ -183,9 +183,9 @@ def _cells(user_ids, found_outlines):
             cell.help_reasons.append(("failed", row["fails"]))
     stuck = (
         Response.objects.filter(
-            attempt__student_id__in=user_ids, attempt__module_key__in=keys, scored=True
+            attempt__learner_id__in=user_ids, attempt__module_key__in=keys, scored=True
         )
-        .values("attempt__student_id", "attempt__module_key", "question_id")
+        .values("attempt__learner_id", "attempt__module_key", "question_id")
         .annotate(
             wrong=Count("id", filter=Q(correct=False)), right=Count("id", filter=Q(correct=True))
         )
@@ -193,7 +193,7 @@ def _cells(user_ids, found_outlines):
         .order_by()
     )
     for row in stuck:
-        cell = cells[(row["attempt__student_id"], row["attempt__module_key"])]
+        cell = cells[(row["attempt__learner_id"], row["attempt__module_key"])]
         cell.help_reasons.append(("question", row["question_id"]))
     for cell in cells.values():
         if cell.help_reasons:
@@ -253,8 +253,8 @@ class DifficultQuestion:
 def _quiz_seconds(user_ids, module_key):
     seconds = defaultdict(int)
     for uid, started, submitted in Attempt.objects.filter(
-        student_id__in=user_ids, module_key=module_key
-    ).values_list("student_id", "started_at", "submitted_at"):
+        learner_id__in=user_ids, module_key=module_key
+    ).values_list("learner_id", "started_at", "submitted_at"):
         spent = min(max(submitted - started, timedelta(0)), QUIZ_TIME_CAP)
         seconds[uid] += int(spent.total_seconds())
     return seconds
@@ -283,12 +283,12 @@ def difficult_questions(outline, students):
         return []
     by_user = {s.user_id: s for s in students}
     responses = Response.objects.filter(
-        attempt__student_id__in=list(by_user),
+        attempt__learner_id__in=list(by_user),
         attempt__module_key=outline.key,
         scored=True,
     )
     per_learner = (
-        responses.values("question_id", "attempt__student_id")
+        responses.values("question_id", "attempt__learner_id")
         .annotate(right=Count("id", filter=Q(correct=True)))
         .order_by()
     )
@@ -308,7 +308,7 @@ def difficult_questions(outline, students):
             continue
         question.answered += 1
         if not row["right"]:
-            question.not_yet_right.append(by_user[row["attempt__student_id"]])
+            question.not_yet_right.append(by_user[row["attempt__learner_id"]])
     for row in wrong:
         question = questions.get(row["question_id"])
         if question is not None and not question.wrong_count:
@@ -337,18 +337,18 @@ def student_detail(student, module_keys, language):
     progress = {
         p.lesson_key: p
         for p in LessonProgress.objects.filter(
-            student_id=student.user_id, module_key__in=list(found)
+            learner_id=student.user_id, module_key__in=list(found)
         )
     }
     attempts = defaultdict(list)
     for attempt in Attempt.objects.filter(
-        student_id=student.user_id, module_key__in=list(found)
+        learner_id=student.user_id, module_key__in=list(found)
     ).order_by("-submitted_at"):
         attempts[attempt.module_key].append(attempt)
     reflections = defaultdict(list)
     for response in (
         Response.objects.filter(
-            attempt__student_id=student.user_id,
+            attempt__learner_id=student.user_id,
             attempt__module_key__in=list(found),
             kind="reflection",
         )
@@ -394,7 +394,7 @@ def my_modules(user, language):
     cells = _cells([user.pk], found)
     completed = set(
         LessonProgress.objects.filter(
-            student=user, module_key__in=list(found), completed_at__isnull=False
+            learner=user, module_key__in=list(found), completed_at__isnull=False
         ).values_list("lesson_key", flat=True)
     )
     result = []
@@ -422,10 +422,10 @@ def child_record(student):
     given as they are now, with the keys the records use.
     """
     progress = list(
-        LessonProgress.objects.filter(student=student.user).select_related("lesson").order_by("pk")
+        LessonProgress.objects.filter(learner=student.user).select_related("lesson").order_by("pk")
     )
     attempts = list(
-        Attempt.objects.filter(student=student.user)
+        Attempt.objects.filter(learner=student.user)
         .select_related("quiz")
         .prefetch_related("responses")
         .order_by("submitted_at", "pk")

@@ -237,7 +237,7 @@ def child_contribution(user_id):
     live_lessons = [key for info in found.values() for key in info.lesson_keys]
     whole, per_module = Figures(), defaultdict(Figures)
     for module_key, n, passed in (
-        Attempt.objects.filter(student_id=user_id)
+        Attempt.objects.filter(learner_id=user_id)
         .order_by()
         .values_list("module_key")
         .annotate(n=Count("id"), passed=Count("id", filter=Q(passed=True)))
@@ -251,7 +251,7 @@ def child_contribution(user_id):
     whole.children_attempted = int(whole.attempts > 0)
     whole.children_passed = int(whole.attempts_passed > 0)
     for module_key, done in (
-        LessonProgress.objects.filter(student_id=user_id)
+        LessonProgress.objects.filter(learner_id=user_id)
         .order_by()
         .values_list("module_key")
         .annotate(
@@ -425,9 +425,9 @@ def programme_report(schools, language, today=None):
     children = defaultdict(lambda: [0, 0, 0, 0])  # ONLINE, ATTEMPTS, PASSED, COMPLETED
     passed_pairs = set()
     for user_id, module_key, n, passed in _rows(
-        Attempt.objects.filter(student_id__in=in_scope)
+        Attempt.objects.filter(learner_id__in=in_scope)
         .order_by()
-        .values_list("student_id", "module_key")
+        .values_list("learner_id", "module_key")
         .annotate(n=Count("id"), passed=Count("id", filter=Q(passed=True)))
     ):
         module = per_module[module_key]
@@ -447,9 +447,9 @@ def programme_report(schools, language, today=None):
     needed = {}  # module key as text: (live lessons to complete, whether it has a quiz)
     key_of = {}  # module key as text: as a UUID
     for user_id, module_key, done in _rows(
-        LessonProgress.objects.filter(student_id__in=in_scope)
+        LessonProgress.objects.filter(learner_id__in=in_scope)
         .order_by()
-        .values_list("student_id", "module_key")
+        .values_list("learner_id", "module_key")
         .annotate(
             done=Count("id", filter=Q(completed_at__isnull=False, lesson_key__in=live_lessons))
         )

@@ -80,8 +80,8 @@ def _quiz_plan(module):
 
 def remove_seeded(log=print):
     users = get_user_model().objects.filter(username__startswith=PREFIX)
-    Attempt.objects.filter(student__in=users).delete()
-    LessonProgress.objects.filter(student__in=users).delete()
+    Attempt.objects.filter(learner__in=users).delete()
+    LessonProgress.objects.filter(learner__in=users).delete()
     Classroom.objects.filter(school__name__startswith="Programme school").delete()
     School.objects.filter(name__startswith="Programme school").delete()
     removed, _by_model = users.delete()
@@ -241,7 +241,7 @@ def _seed_progress(rng, users, class_of, assigned, plans, now):
                 finished = opened + timedelta(minutes=rng.randint(5, 40))
                 rows.append(
                     LessonProgress(
-                        student=user,
+                        learner=user,
                         lesson=lesson,
                         lesson_key=lesson.translation_key,
                         module_key=module.translation_key,

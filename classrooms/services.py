@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.models import Locale
 
+from accounts.roles import is_learner
 from curriculum.editorial import LEARNERS
 
 from . import limits, reports
@@ -367,18 +368,24 @@ def _credit_time(student, now):
     gap = now - student.last_activity_at
     if timedelta(0) < gap <= IDLE_CAP:
         LessonProgress.objects.filter(
-            student_id=student.user_id, lesson_key=student.last_lesson_key
+            learner_id=student.user_id, lesson_key=student.last_lesson_key
         ).update(seconds=F("seconds") + int(gap.total_seconds()))
 
 
 @transaction.atomic
 def record_lesson_event(user, lesson, completed=False, now=None):
-    """A child opened (or finished) a lesson. Returns the progress row, or None for others."""
-    student = Student.objects.select_for_update().filter(user=user).first()
-    if student is None:
+    """A learner opened (or finished) a lesson. Returns the progress row, or None for others.
+
+    Whose progress is kept is decided by ``accounts.roles.is_learner``, the rule
+    that also decides whose quiz attempts are kept. Reading time is credited
+    only to a learner with a class's Student row, which remembers their last action.
+    """
+    if not is_learner(user):
         return None
+    student = Student.objects.select_for_update().filter(user=user).first()
     now = now or timezone.now()
-    _credit_time(student, now)
+    if student is not None:
+        _credit_time(student, now)
     progress, _created = _progress(user, lesson, now)
     progress.last_opened_at = now
     fields = ["last_opened_at"]
@@ -386,9 +393,10 @@ def record_lesson_event(user, lesson, completed=False, now=None):
         progress.completed_at = now
         fields.append("completed_at")
     progress.save(update_fields=fields)
-    student.last_activity_at = now
-    student.last_lesson_key = lesson.translation_key
-    student.save(update_fields=["last_activity_at", "last_lesson_key"])
+    if student is not None:
+        student.last_activity_at = now
+        student.last_lesson_key = lesson.translation_key
+        student.save(update_fields=["last_activity_at", "last_lesson_key"])
     return progress
 
 
@@ -406,7 +414,7 @@ def clamp_device_time(moment, now=None):
 def _progress(user, lesson, opened_at, **extra):
     """The child's progress row for a lesson in any language, made if it is the first visit."""
     return LessonProgress.objects.get_or_create(
-        student=user,
+        learner=user,
         lesson_key=lesson.translation_key,
         defaults={
             "lesson": lesson,
@@ -425,10 +433,13 @@ def record_offline_lesson(user, lesson, opened_at, completed_at=None):
     Sending the same report twice changes nothing: the earliest opening, the
     latest and the first completion are kept. Time spent offline is not
     credited, because the device cannot say how long the child really read.
-    Returns the progress row, or None if ``user`` is not a child in a class.
+    Returns the progress row, or None if ``user`` is not a learner (``is_learner``).
     """
-    if not Student.objects.select_for_update().filter(user=user).exists():
+    if not is_learner(user):
         return None
+    # The child's row is locked, as record_lesson_event locks it, so that two
+    # reports of one child are applied one after the other.
+    Student.objects.select_for_update().filter(user=user).exists()
     progress, created = _progress(user, lesson, opened_at, completed_at=completed_at)
     if created:
         return progress

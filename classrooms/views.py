@@ -290,7 +290,7 @@ def student_attempt(request, pk, student_pk, client_id):
     classroom = taught_classroom(request.user, pk)
     student = _class_student(classroom, student_pk)
     attempt = get_object_or_404(
-        Attempt.objects.prefetch_related("responses"), student=student.user, client_id=client_id
+        Attempt.objects.prefetch_related("responses"), learner=student.user, client_id=client_id
     )
     quiz = (
         QuizPage.objects.filter(
