@@ -319,6 +319,12 @@ def _rows(queryset):
     cost more than the query itself, and so does making a UUID object of each
     module key, or casting it to text in SQL. PostgreSQL's driver is told to
     hand UUIDs over as text; SQLite stores them as text already.
+
+    Kept because measured: on the seeded programme (``manage.py seed_programme``:
+    15,000 children, 150,000 attempts, 167,577 progress rows; PostgreSQL), the
+    report took a median of 1.0 s with this and 1.7 s reading the same rows
+    through ``values_list``; 7 queries either way. tests/classrooms/
+    test_report_fences.py checks that it returns what the ORM returns.
     """
     sql, params = queryset.query.sql_with_params()
     with connection.cursor() as cursor:
@@ -348,6 +354,11 @@ def _without_cycle_collection(function):
     the collector would walk them, and every object the process holds, again
     and again while they pile up, for nothing (60 ms of 420 on a programme of
     15,000 children). Memory is still freed by reference counting.
+
+    Kept because measured again on the seeded programme (see ``_rows``): a
+    median of 1.0 s with the collector paused, 2.5 s without it, and 6.9 s
+    with neither this nor ``_rows``. The collector is restored as it was, even
+    when the report fails (tests/classrooms/test_report_fences.py).
     """
 
     @wraps(function)

@@ -10,7 +10,6 @@ first removes what an earlier run made.
 
 import random
 import uuid
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -58,18 +57,6 @@ class Programme:
     teachers: int
     students: int
     attempts: int
-
-
-@contextmanager
-def _keeping_given_times(*fields):
-    # auto_now_add would stamp every seeded row with the moment of seeding.
-    for field in fields:
-        field.auto_now_add = False
-    try:
-        yield
-    finally:
-        for field in fields:
-            field.auto_now_add = True
 
 
 def _quiz_plan(module):
@@ -277,8 +264,14 @@ def _seed_attempts(rng, users, class_of, assigned, plans, target, now, log):
 
     def flush():
         nonlocal responses
-        with transaction.atomic(), _keeping_given_times(Attempt._meta.get_field("submitted_at")):
+        # submitted_at is stamped with the moment of saving (auto_now_add): the
+        # times drawn for the programme are written back after the insert.
+        submitted = [a.submitted_at for a, _rows in batch]
+        with transaction.atomic():
             stored = Attempt.objects.bulk_create([a for a, _rows in batch])
+            for attempt, moment in zip(stored, submitted, strict=True):
+                attempt.submitted_at = moment
+            Attempt.objects.bulk_update(stored, ["submitted_at"], batch_size=500)
             rows = []
             for attempt, answer_rows in zip(stored, (r for _a, r in batch), strict=True):
                 for row in answer_rows:

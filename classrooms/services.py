@@ -245,6 +245,39 @@ def check_sign_in(classroom, student, answer, client):
     return SignIn(False)
 
 
+@dataclass
+class SignInOutcome:
+    """What the sign-in page does after a try: sign the child in, or say why not."""
+
+    signed_in: bool = False
+    remember_device: bool = False
+    message: str = ""
+    status: int = 200
+
+
+def sign_in_child(classroom, student, answer, client) -> SignInOutcome:
+    """check_sign_in, with the words the child reads when it does not let them in."""
+    try:
+        sign_in = check_sign_in(classroom, student, answer, client)
+    except SignInPaused as paused:
+        time = timezone.localtime(paused.until).strftime("%H:%M")
+        if paused.here:
+            message = _(
+                "Too many wrong tries from this place. Ask your teacher to let you in, "
+                "or try again at %(time)s."
+            ) % {"time": time}
+        else:
+            message = _(
+                "Too many wrong tries. You can try again at %(time)s, or ask your teacher."
+            ) % {"time": time}
+        return SignInOutcome(message=message, status=429)
+    if sign_in.right:
+        return SignInOutcome(signed_in=True, remember_device=sign_in.remember_device)
+    return SignInOutcome(
+        message=_("That is not right. Try again, or ask your teacher."), status=400
+    )
+
+
 # Assignments and deliveries -------------------------------------------------------
 
 
@@ -298,6 +331,19 @@ def record_delivery(classroom, lesson, teacher, delivered_on, children_present, 
         recorded_by=teacher,
         **extra,
     )
+
+
+MAX_PRESENT_TAUGHT = 500
+
+
+def record_taught(classroom, lesson, teacher, children_present) -> LessonDelivery:
+    """The lesson just presented, recorded as taught to ``classroom`` today.
+
+    Raises ClassroomError for a count out of range or more than the class could have.
+    """
+    if not 0 <= children_present <= MAX_PRESENT_TAUGHT:
+        raise ClassroomError(_("Enter how many children were present, from 0 to 500."))
+    return record_delivery(classroom, lesson, teacher, timezone.localdate(), children_present)
 
 
 # A child's data ----------------------------------------------------------------------
