@@ -2,6 +2,7 @@
 but speed: the raw rows are the ORM's rows, and the cycle collector is left as it was."""
 
 import gc
+import uuid
 
 import pytest
 from django.db.models import Count, Q
@@ -20,9 +21,10 @@ def test_raw_rows_are_the_orms_rows_with_keys_as_text(children, module_quiz):
         .annotate(n=Count("id"), passed=Count("id", filter=Q(passed=True)))
     )
     raw = sorted(reports._rows(queryset))
-    orm = sorted((u, str(key), n, passed) for u, key, n, passed in queryset)
-    assert raw == orm and len(raw) == 2
-    assert all(isinstance(row[1], str) for row in raw)
+    assert raw and all(isinstance(row[1], str) for row in raw)
+    # The report makes each text key a UUID once; SQLite's text has no dashes.
+    as_read = sorted((u, uuid.UUID(key), n, passed) for u, key, n, passed in raw)
+    assert as_read == sorted(queryset)
 
 
 @pytest.mark.parametrize("enabled", [True, False])
