@@ -4,10 +4,14 @@ Every builder runs the same number of queries whatever the size of the class:
 aggregates grouped by child and module, merged in Python.
 """
 
+import uuid
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Max, Q, Sum
 from django.utils.translation import gettext_lazy
@@ -18,7 +22,7 @@ from lessons.models import LessonPage
 from quizzes.models import Attempt, QuizPage, Response
 from quizzes.queries import describe_answer
 
-from .models import Assignment, LessonProgress, Student
+from .models import Assignment, Classroom, LessonProgress, Student
 
 # A quiz attempt left open longer than this was abandoned and resumed; count at most this.
 QUIZ_TIME_CAP = timedelta(minutes=45)
@@ -55,7 +59,9 @@ class Outline:
         return len(self.lessons) + (1 if self.quiz else 0)
 
 
-def outlines(module_keys, language, content=True):
+def outlines(
+    module_keys: Iterable[uuid.UUID], language: str, content: bool = True
+) -> dict[uuid.UUID, Outline]:
     """The modules with these translation keys, in ``language`` where translated.
 
     With ``content=False`` the lessons and quizzes are plain pages: title,
@@ -105,7 +111,7 @@ def outlines(module_keys, language, content=True):
     return result
 
 
-def class_students(classroom):
+def class_students(classroom: Classroom) -> list[Student]:
     return list(
         Student.objects.filter(memberships__classroom=classroom)
         .select_related("user")
@@ -217,7 +223,7 @@ class Overview:
         return [s for s, cells in self.rows if any(c.state == State.NEEDS_HELP for c in cells)]
 
 
-def class_overview(classroom, language):
+def class_overview(classroom: Classroom, language: str) -> Overview:
     students = class_students(classroom)
     assignments = list(classroom.assignments.order_by("created_at", "pk"))
     found = outlines([a.module_key for a in assignments], language, content=False)
@@ -260,7 +266,9 @@ def _quiz_seconds(user_ids, module_key):
     return seconds
 
 
-def module_detail(classroom, module_key, language):
+def module_detail(
+    classroom: Classroom, module_key: uuid.UUID, language: str
+) -> tuple[Outline, list[Learner], list[DifficultQuestion]] | None:
     """The learners table and the difficult questions of one module for one class."""
     found = outlines([module_key], language)
     if module_key not in found:
@@ -276,7 +284,7 @@ def module_detail(classroom, module_key, language):
     return outline, learners, difficult_questions(outline, students)
 
 
-def difficult_questions(outline, students):
+def difficult_questions(outline: Outline, students: list[Student]) -> list[DifficultQuestion]:
     """Per quiz question: who answered it but never right, and the commonest wrong answer."""
     quiz = outline.quiz
     if quiz is None or not students:
@@ -331,7 +339,9 @@ class StudentModule:
     reflections: list  # (prompt, text, submitted)
 
 
-def student_detail(student, module_keys, language):
+def student_detail(
+    student: Student, module_keys: Iterable[uuid.UUID], language: str
+) -> list[StudentModule]:
     found = outlines(module_keys, language)
     cells = _cells([student.user_id], found)
     progress = {
@@ -378,7 +388,7 @@ class MyModule:
     next_step: Page | None
 
 
-def my_modules(user, language):
+def my_modules(user: AbstractBaseUser, language: str) -> list[MyModule]:
     """What a child's classes have assigned them, how far they are, and what to do next."""
     assignments = list(
         Assignment.objects.filter(classroom__memberships__student__user=user)
@@ -414,7 +424,7 @@ def _time(moment):
     return moment.isoformat() if moment else None
 
 
-def child_record(student):
+def child_record(student: Student) -> dict[str, Any]:
     """Everything kept about one child, as plain data for a JSON download.
 
     Left out: the picture password and PIN (a way in, not something about the
