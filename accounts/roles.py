@@ -22,6 +22,10 @@ LEARNER_PERMISSION = "accounts.keep_learning_records"
 def is_learner(user):
     """Children in classes: their quiz attempts and progress are kept.
 
+    The one rule for whose learning records are kept, for quiz attempts and
+    lesson progress alike: the Learners group's permission, not a class's
+    Student row (a child added to a class is given both).
+
     Staff who can see teacher notes are never learners, even a superuser who
     has every permission, so their trying out a quiz never counts.
     """

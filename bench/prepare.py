@@ -63,9 +63,9 @@ def main(out, children=1500, teachers=50, seed=7):
     # A child whose attempts at a quiz are used up is rightly refused: give each
     # child a quiz they may still take.
     used = {
-        (row["student_id"], row["quiz_key"]): row["n"]
-        for row in Attempt.objects.filter(student_id__in=[m.student.user_id for m in chosen])
-        .values("student_id", "quiz_key")
+        (row["learner_id"], row["quiz_key"]): row["n"]
+        for row in Attempt.objects.filter(learner_id__in=[m.student.user_id for m in chosen])
+        .values("learner_id", "quiz_key")
         .annotate(n=Count("id"))
     }
 

@@ -1,3 +1,5 @@
+from dataclasses import dataclass, field
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -6,7 +8,14 @@ from curriculum.models import ModulePage
 from lessons.models import LessonPage
 from lifeskills import safe_input
 
-from .models import Classroom, LessonDelivery, School
+from .models import (
+    PICTURES,
+    PICTURES_IN_SECRET,
+    Classroom,
+    LessonDelivery,
+    School,
+    SignInMethod,
+)
 from .services import ClassroomError, check_children_present, parse_student_lines
 
 
@@ -133,3 +142,58 @@ class JoinForm(forms.Form):
 
     def clean_code(self):
         return self.cleaned_data["code"].strip().upper()
+
+
+@dataclass
+class SecretEntry:
+    """What a child has entered so far on the sign-in page: pictures tapped, or a PIN.
+
+    The page keeps the pictures tapped so far in a hidden field; each POST adds
+    one, clears them, or (for a PIN class) sends the PIN.
+    """
+
+    uses_pin: bool
+    needed: int
+    chosen: list[str] = field(default_factory=list)
+    answer: str = ""
+
+    @classmethod
+    def read(cls, data, classroom, student) -> "SecretEntry":
+        uses_pin = classroom.sign_in_method == SignInMethod.PIN
+        # A child with a card printed before secrets had four pictures taps three.
+        needed = len(student.pictures) if student.has_old_card else PICTURES_IN_SECRET
+        chosen = [p for p in data.get("chosen", "").split("-") if p in PICTURES][:needed]
+        entry = cls(uses_pin, needed, chosen)
+        if data.get("clear"):
+            entry.chosen = []
+        elif not uses_pin and data.get("pick") in PICTURES and len(chosen) < needed:
+            entry.chosen.append(data["pick"])
+        entry.answer = data.get("pin", "").strip() if uses_pin else "-".join(entry.chosen)
+        return entry
+
+    @property
+    def ready(self) -> bool:
+        return bool(self.answer) if self.uses_pin else len(self.chosen) == self.needed
+
+
+@dataclass
+class Taught:
+    """The end of present mode as posted: which lesson, which class, how many were there.
+
+    An unreadable class or count reads as class 0 and -1 children, which the
+    view turns into a 404 and a message.
+    """
+
+    lesson_pk: int | None
+    classroom_pk: int
+    children_present: int
+
+    @classmethod
+    def read(cls, data) -> "Taught":
+        lesson_pk = safe_input.database_id(data.get("lesson", ""))
+        try:
+            classroom_pk = int(data.get("classroom", ""))
+            present = int(data.get("children_present", ""))
+        except ValueError:
+            classroom_pk, present = 0, -1
+        return cls(lesson_pk, classroom_pk, present)

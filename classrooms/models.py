@@ -280,7 +280,7 @@ class Assignment(models.Model):
 class LessonProgress(models.Model):
     """How far a child has got with one lesson, in whichever language they read it."""
 
-    student = models.ForeignKey(
+    learner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_progress"
     )
     lesson = models.ForeignKey(
@@ -300,13 +300,15 @@ class LessonProgress(models.Model):
         verbose_name_plural = _("lesson progress")
         constraints = [
             models.UniqueConstraint(
-                fields=["student", "lesson_key"], name="classrooms_progress_unique"
+                fields=["learner", "lesson_key"], name="classrooms_progress_unique"
             )
         ]
-        indexes = [models.Index(fields=["student", "module_key"])]
+        indexes = [
+            models.Index(fields=["learner", "module_key"], name="classrooms__student_ef6632_idx")
+        ]
 
     def __str__(self):
-        return f"{self.student} · {self.lesson_key}"
+        return f"{self.learner} · {self.lesson_key}"
 
 
 class LessonDelivery(models.Model):

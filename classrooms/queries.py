@@ -4,10 +4,14 @@ Every builder runs the same number of queries whatever the size of the class:
 aggregates grouped by child and module, merged in Python.
 """
 
+import uuid
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Max, Q, Sum
 from django.utils.translation import gettext_lazy
@@ -18,7 +22,7 @@ from lessons.models import LessonPage
 from quizzes.models import Attempt, QuizPage, Response
 from quizzes.queries import describe_answer
 
-from .models import Assignment, LessonProgress, Student
+from .models import Assignment, Classroom, LessonProgress, Student
 
 # A quiz attempt left open longer than this was abandoned and resumed; count at most this.
 QUIZ_TIME_CAP = timedelta(minutes=45)
@@ -55,7 +59,9 @@ class Outline:
         return len(self.lessons) + (1 if self.quiz else 0)
 
 
-def outlines(module_keys, language, content=True):
+def outlines(
+    module_keys: Iterable[uuid.UUID], language: str, content: bool = True
+) -> dict[uuid.UUID, Outline]:
     """The modules with these translation keys, in ``language`` where translated.
 
     With ``content=False`` the lessons and quizzes are plain pages: title,
@@ -105,7 +111,7 @@ def outlines(module_keys, language, content=True):
     return result
 
 
-def class_students(classroom):
+def class_students(classroom: Classroom) -> list[Student]:
     return list(
         Student.objects.filter(memberships__classroom=classroom)
         .select_related("user")
@@ -148,9 +154,9 @@ def _cells(user_ids, found_outlines):
     live_lessons = [p.translation_key for o in found_outlines.values() for p in o.lessons]
     progress = (
         LessonProgress.objects.filter(
-            student_id__in=user_ids, module_key__in=keys, lesson_key__in=live_lessons
+            learner_id__in=user_ids, module_key__in=keys, lesson_key__in=live_lessons
         )
-        .values("student_id", "module_key")
+        .values("learner_id", "module_key")
         .annotate(
             opened=Count("id"),
             done=Count("id", filter=Q(completed_at__isnull=False)),
@@ -160,12 +166,12 @@ def _cells(user_ids, found_outlines):
         .order_by()
     )
     for row in progress:
-        cell = cells[(row["student_id"], row["module_key"])]
+        cell = cells[(row["learner_id"], row["module_key"])]
         cell.lessons_opened, cell.lessons_done = row["opened"], row["done"]
         cell.lesson_seconds, cell.last_activity = row["seconds"] or 0, row["last"]
     attempts = (
-        Attempt.objects.filter(student_id__in=user_ids, module_key__in=keys)
-        .values("student_id", "module_key")
+        Attempt.objects.filter(learner_id__in=user_ids, module_key__in=keys)
+        .values("learner_id", "module_key")
         .annotate(
             n=Count("id"),
             best=Max("score"),
@@ -175,7 +181,7 @@ def _cells(user_ids, found_outlines):
         )
     )
     for row in attempts:
-        cell = cells[(row["student_id"], row["module_key"])]
+        cell = cells[(row["learner_id"], row["module_key"])]
         cell.attempts, cell.best_score = row["n"], row["best"]
         cell.quiz_passed, cell.failed = row["passes"] > 0, row["fails"]
         cell.last_activity = max(filter(None, [cell.last_activity, row["last"]]))
@@ -183,9 +189,9 @@ def _cells(user_ids, found_outlines):
             cell.help_reasons.append(("failed", row["fails"]))
     stuck = (
         Response.objects.filter(
-            attempt__student_id__in=user_ids, attempt__module_key__in=keys, scored=True
+            attempt__learner_id__in=user_ids, attempt__module_key__in=keys, scored=True
         )
-        .values("attempt__student_id", "attempt__module_key", "question_id")
+        .values("attempt__learner_id", "attempt__module_key", "question_id")
         .annotate(
             wrong=Count("id", filter=Q(correct=False)), right=Count("id", filter=Q(correct=True))
         )
@@ -193,7 +199,7 @@ def _cells(user_ids, found_outlines):
         .order_by()
     )
     for row in stuck:
-        cell = cells[(row["attempt__student_id"], row["attempt__module_key"])]
+        cell = cells[(row["attempt__learner_id"], row["attempt__module_key"])]
         cell.help_reasons.append(("question", row["question_id"]))
     for cell in cells.values():
         if cell.help_reasons:
@@ -217,7 +223,7 @@ class Overview:
         return [s for s, cells in self.rows if any(c.state == State.NEEDS_HELP for c in cells)]
 
 
-def class_overview(classroom, language):
+def class_overview(classroom: Classroom, language: str) -> Overview:
     students = class_students(classroom)
     assignments = list(classroom.assignments.order_by("created_at", "pk"))
     found = outlines([a.module_key for a in assignments], language, content=False)
@@ -253,14 +259,16 @@ class DifficultQuestion:
 def _quiz_seconds(user_ids, module_key):
     seconds = defaultdict(int)
     for uid, started, submitted in Attempt.objects.filter(
-        student_id__in=user_ids, module_key=module_key
-    ).values_list("student_id", "started_at", "submitted_at"):
+        learner_id__in=user_ids, module_key=module_key
+    ).values_list("learner_id", "started_at", "submitted_at"):
         spent = min(max(submitted - started, timedelta(0)), QUIZ_TIME_CAP)
         seconds[uid] += int(spent.total_seconds())
     return seconds
 
 
-def module_detail(classroom, module_key, language):
+def module_detail(
+    classroom: Classroom, module_key: uuid.UUID, language: str
+) -> tuple[Outline, list[Learner], list[DifficultQuestion]] | None:
     """The learners table and the difficult questions of one module for one class."""
     found = outlines([module_key], language)
     if module_key not in found:
@@ -276,19 +284,19 @@ def module_detail(classroom, module_key, language):
     return outline, learners, difficult_questions(outline, students)
 
 
-def difficult_questions(outline, students):
+def difficult_questions(outline: Outline, students: list[Student]) -> list[DifficultQuestion]:
     """Per quiz question: who answered it but never right, and the commonest wrong answer."""
     quiz = outline.quiz
     if quiz is None or not students:
         return []
     by_user = {s.user_id: s for s in students}
     responses = Response.objects.filter(
-        attempt__student_id__in=list(by_user),
+        attempt__learner_id__in=list(by_user),
         attempt__module_key=outline.key,
         scored=True,
     )
     per_learner = (
-        responses.values("question_id", "attempt__student_id")
+        responses.values("question_id", "attempt__learner_id")
         .annotate(right=Count("id", filter=Q(correct=True)))
         .order_by()
     )
@@ -308,7 +316,7 @@ def difficult_questions(outline, students):
             continue
         question.answered += 1
         if not row["right"]:
-            question.not_yet_right.append(by_user[row["attempt__student_id"]])
+            question.not_yet_right.append(by_user[row["attempt__learner_id"]])
     for row in wrong:
         question = questions.get(row["question_id"])
         if question is not None and not question.wrong_count:
@@ -331,24 +339,26 @@ class StudentModule:
     reflections: list  # (prompt, text, submitted)
 
 
-def student_detail(student, module_keys, language):
+def student_detail(
+    student: Student, module_keys: Iterable[uuid.UUID], language: str
+) -> list[StudentModule]:
     found = outlines(module_keys, language)
     cells = _cells([student.user_id], found)
     progress = {
         p.lesson_key: p
         for p in LessonProgress.objects.filter(
-            student_id=student.user_id, module_key__in=list(found)
+            learner_id=student.user_id, module_key__in=list(found)
         )
     }
     attempts = defaultdict(list)
     for attempt in Attempt.objects.filter(
-        student_id=student.user_id, module_key__in=list(found)
+        learner_id=student.user_id, module_key__in=list(found)
     ).order_by("-submitted_at"):
         attempts[attempt.module_key].append(attempt)
     reflections = defaultdict(list)
     for response in (
         Response.objects.filter(
-            attempt__student_id=student.user_id,
+            attempt__learner_id=student.user_id,
             attempt__module_key__in=list(found),
             kind="reflection",
         )
@@ -378,7 +388,7 @@ class MyModule:
     next_step: Page | None
 
 
-def my_modules(user, language):
+def my_modules(user: AbstractBaseUser, language: str) -> list[MyModule]:
     """What a child's classes have assigned them, how far they are, and what to do next."""
     assignments = list(
         Assignment.objects.filter(classroom__memberships__student__user=user)
@@ -394,7 +404,7 @@ def my_modules(user, language):
     cells = _cells([user.pk], found)
     completed = set(
         LessonProgress.objects.filter(
-            student=user, module_key__in=list(found), completed_at__isnull=False
+            learner=user, module_key__in=list(found), completed_at__isnull=False
         ).values_list("lesson_key", flat=True)
     )
     result = []
@@ -414,7 +424,7 @@ def _time(moment):
     return moment.isoformat() if moment else None
 
 
-def child_record(student):
+def child_record(student: Student) -> dict[str, Any]:
     """Everything kept about one child, as plain data for a JSON download.
 
     Left out: the picture password and PIN (a way in, not something about the
@@ -422,10 +432,10 @@ def child_record(student):
     given as they are now, with the keys the records use.
     """
     progress = list(
-        LessonProgress.objects.filter(student=student.user).select_related("lesson").order_by("pk")
+        LessonProgress.objects.filter(learner=student.user).select_related("lesson").order_by("pk")
     )
     attempts = list(
-        Attempt.objects.filter(student=student.user)
+        Attempt.objects.filter(learner=student.user)
         .select_related("quiz")
         .prefetch_related("responses")
         .order_by("submitted_at", "pk")

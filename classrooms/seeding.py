@@ -10,7 +10,6 @@ first removes what an earlier run made.
 
 import random
 import uuid
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -60,18 +59,6 @@ class Programme:
     attempts: int
 
 
-@contextmanager
-def _keeping_given_times(*fields):
-    # auto_now_add would stamp every seeded row with the moment of seeding.
-    for field in fields:
-        field.auto_now_add = False
-    try:
-        yield
-    finally:
-        for field in fields:
-            field.auto_now_add = True
-
-
 def _quiz_plan(module):
     quiz = QuizPage.objects.child_of(module).live().first()
     lessons = list(LessonPage.objects.child_of(module).live().order_by("path"))
@@ -80,8 +67,8 @@ def _quiz_plan(module):
 
 def remove_seeded(log=print):
     users = get_user_model().objects.filter(username__startswith=PREFIX)
-    Attempt.objects.filter(student__in=users).delete()
-    LessonProgress.objects.filter(student__in=users).delete()
+    Attempt.objects.filter(learner__in=users).delete()
+    LessonProgress.objects.filter(learner__in=users).delete()
     Classroom.objects.filter(school__name__startswith="Programme school").delete()
     School.objects.filter(name__startswith="Programme school").delete()
     removed, _by_model = users.delete()
@@ -241,7 +228,7 @@ def _seed_progress(rng, users, class_of, assigned, plans, now):
                 finished = opened + timedelta(minutes=rng.randint(5, 40))
                 rows.append(
                     LessonProgress(
-                        student=user,
+                        learner=user,
                         lesson=lesson,
                         lesson_key=lesson.translation_key,
                         module_key=module.translation_key,
@@ -277,8 +264,14 @@ def _seed_attempts(rng, users, class_of, assigned, plans, target, now, log):
 
     def flush():
         nonlocal responses
-        with transaction.atomic(), _keeping_given_times(Attempt._meta.get_field("submitted_at")):
+        # submitted_at is stamped with the moment of saving (auto_now_add): the
+        # times drawn for the programme are written back after the insert.
+        submitted = [a.submitted_at for a, _rows in batch]
+        with transaction.atomic():
             stored = Attempt.objects.bulk_create([a for a, _rows in batch])
+            for attempt, moment in zip(stored, submitted, strict=True):
+                attempt.submitted_at = moment
+            Attempt.objects.bulk_update(stored, ["submitted_at"], batch_size=500)
             rows = []
             for attempt, answer_rows in zip(stored, (r for _a, r in batch), strict=True):
                 for row in answer_rows:

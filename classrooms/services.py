@@ -1,20 +1,26 @@
 """Writes of the classrooms app: classes, children, sign-in, progress, deliveries."""
 
+from __future__ import annotations
+
 import hmac
 import re
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.models import Locale
 
+from accounts.roles import is_learner
 from curriculum.editorial import LEARNERS
 
 from . import limits, reports
@@ -28,12 +34,17 @@ from .models import (
     LessonDelivery,
     LessonProgress,
     Membership,
+    School,
     SignInMethod,
     Student,
     new_join_code,
     new_picture_secret,
     new_pin,
 )
+
+if TYPE_CHECKING:
+    from curriculum.models import ModulePage
+    from lessons.models import LessonPage
 
 # A gap between two of a child's actions longer than this is a break, not study.
 IDLE_CAP = timedelta(minutes=10)
@@ -55,8 +66,13 @@ class ClassroomError(ValueError):
 
 
 def create_classroom(
-    school, name, teacher, grade="", sign_in_method=SignInMethod.PICTURES, ends_on=None
-):
+    school: School,
+    name: str,
+    teacher: AbstractBaseUser,
+    grade: str = "",
+    sign_in_method: str = SignInMethod.PICTURES,
+    ends_on: date | None = None,
+) -> Classroom:
     """A new class at ``school`` taught by ``teacher``, who must be one of the school's teachers."""
     if not school.teachers.filter(pk=teacher.pk).exists():
         raise ClassroomError(
@@ -87,7 +103,7 @@ class NewStudent:
     gender: str
 
 
-def parse_student_lines(text):
+def parse_student_lines(text: str | None) -> list[NewStudent]:
     """Read pasted lines "Name[, birth year][, gender]" into NewStudents.
 
     Raises ClassroomError listing every line that cannot be read, so that a
@@ -139,7 +155,7 @@ def parse_student_lines(text):
 
 
 @transaction.atomic
-def add_students(classroom, new_students):
+def add_students(classroom: Classroom, new_students: Iterable[NewStudent]) -> list[Student]:
     """Create each child's account and put them in the class."""
     User = get_user_model()
     learners = Group.objects.get(name=LEARNERS)
@@ -155,7 +171,7 @@ def add_students(classroom, new_students):
     return created
 
 
-def reset_sign_in(student):
+def reset_sign_in(student: Student) -> Student:
     """New secrets, and the pause lifted: for a child who forgot or was locked out.
 
     The child also gets in at once while their class or their school's
@@ -187,7 +203,9 @@ class SignIn:
     remember_device: bool = False
 
 
-def check_sign_in(classroom, student, answer, client):
+def check_sign_in(
+    classroom: Classroom, student: Student, answer: str, client: limits.Client
+) -> SignIn:
     """Whether ``answer`` is the child's secret for this class's sign-in method.
 
     ``client`` (limits.Client) says where the try comes from. A known device
@@ -244,10 +262,50 @@ def check_sign_in(classroom, student, answer, client):
     return SignIn(False)
 
 
+@dataclass
+class SignInOutcome:
+    """What the sign-in page does after a try: sign the child in, or say why not."""
+
+    signed_in: bool = False
+    remember_device: bool = False
+    message: str = ""
+    status: int = 200
+
+
+def sign_in_child(
+    classroom: Classroom, student: Student, answer: str, client: limits.Client
+) -> SignInOutcome:
+    """check_sign_in, with the words the child reads when it does not let them in."""
+    try:
+        sign_in = check_sign_in(classroom, student, answer, client)
+    except SignInPaused as paused:
+        time = timezone.localtime(paused.until).strftime("%H:%M")
+        if paused.here:
+            message = _(
+                "Too many wrong tries from this place. Ask your teacher to let you in, "
+                "or try again at %(time)s."
+            ) % {"time": time}
+        else:
+            message = _(
+                "Too many wrong tries. You can try again at %(time)s, or ask your teacher."
+            ) % {"time": time}
+        return SignInOutcome(message=message, status=429)
+    if sign_in.right:
+        return SignInOutcome(signed_in=True, remember_device=sign_in.remember_device)
+    return SignInOutcome(
+        message=_("That is not right. Try again, or ask your teacher."), status=400
+    )
+
+
 # Assignments and deliveries -------------------------------------------------------
 
 
-def assign_module(classroom, module, teacher, due_date=None):
+def assign_module(
+    classroom: Classroom,
+    module: ModulePage,
+    teacher: AbstractBaseUser,
+    due_date: date | None = None,
+) -> Assignment:
     """Set a module for a class; assigning it again updates the due date."""
     source = module.get_translation_or_none(Locale.get_default()) or module
     assignment, created = Assignment.objects.get_or_create(
@@ -261,7 +319,12 @@ def assign_module(classroom, module, teacher, due_date=None):
     return assignment
 
 
-def check_children_present(classroom, children_present, girls=None, boys=None):
+def check_children_present(
+    classroom: Classroom,
+    children_present: int,
+    girls: int | None = None,
+    boys: int | None = None,
+) -> None:
     """Raise ClassroomError unless the numbers could be true of this class on one day.
 
     No more children can be present than the class has: the programme counts
@@ -283,7 +346,14 @@ def check_children_present(classroom, children_present, girls=None, boys=None):
         raise ClassroomError(_("Girls and boys together are more than the children present."))
 
 
-def record_delivery(classroom, lesson, teacher, delivered_on, children_present, **extra):
+def record_delivery(
+    classroom: Classroom,
+    lesson: LessonPage,
+    teacher: AbstractBaseUser,
+    delivered_on: date,
+    children_present: int,
+    **extra: Any,
+) -> LessonDelivery:
     check_children_present(
         classroom, children_present, extra.get("girls_present"), extra.get("boys_present")
     )
@@ -299,11 +369,26 @@ def record_delivery(classroom, lesson, teacher, delivered_on, children_present, 
     )
 
 
+MAX_PRESENT_TAUGHT = 500
+
+
+def record_taught(
+    classroom: Classroom, lesson: LessonPage, teacher: AbstractBaseUser, children_present: int
+) -> LessonDelivery:
+    """The lesson just presented, recorded as taught to ``classroom`` today.
+
+    Raises ClassroomError for a count out of range or more than the class could have.
+    """
+    if not 0 <= children_present <= MAX_PRESENT_TAUGHT:
+        raise ClassroomError(_("Enter how many children were present, from 0 to 500."))
+    return record_delivery(classroom, lesson, teacher, timezone.localdate(), children_present)
+
+
 # A child's data ----------------------------------------------------------------------
 
 
 @transaction.atomic
-def delete_child(student, today=None):
+def delete_child(student: Student, today: date | None = None) -> list[str]:
     """Delete a child: their account, name, sign-in, answers, reflections and progress.
 
     First what they added to the programme's figures is folded into
@@ -340,7 +425,7 @@ def delete_child(student, today=None):
     return [c.name for c in classrooms]
 
 
-def children_past_retention(days, today=None):
+def children_past_retention(days: int, today: date | None = None) -> QuerySet[Student]:
     """Children whose every class ended more than ``days`` days ago.
 
     A child also in a class with no end date, or one not yet ended long enough, is kept.
@@ -367,18 +452,29 @@ def _credit_time(student, now):
     gap = now - student.last_activity_at
     if timedelta(0) < gap <= IDLE_CAP:
         LessonProgress.objects.filter(
-            student_id=student.user_id, lesson_key=student.last_lesson_key
+            learner_id=student.user_id, lesson_key=student.last_lesson_key
         ).update(seconds=F("seconds") + int(gap.total_seconds()))
 
 
 @transaction.atomic
-def record_lesson_event(user, lesson, completed=False, now=None):
-    """A child opened (or finished) a lesson. Returns the progress row, or None for others."""
-    student = Student.objects.select_for_update().filter(user=user).first()
-    if student is None:
+def record_lesson_event(
+    user: AbstractBaseUser,
+    lesson: LessonPage,
+    completed: bool = False,
+    now: datetime | None = None,
+) -> LessonProgress | None:
+    """A learner opened (or finished) a lesson. Returns the progress row, or None for others.
+
+    Whose progress is kept is decided by ``accounts.roles.is_learner``, the rule
+    that also decides whose quiz attempts are kept. Reading time is credited
+    only to a learner with a class's Student row, which remembers their last action.
+    """
+    if not is_learner(user):
         return None
+    student = Student.objects.select_for_update().filter(user=user).first()
     now = now or timezone.now()
-    _credit_time(student, now)
+    if student is not None:
+        _credit_time(student, now)
     progress, _created = _progress(user, lesson, now)
     progress.last_opened_at = now
     fields = ["last_opened_at"]
@@ -386,16 +482,17 @@ def record_lesson_event(user, lesson, completed=False, now=None):
         progress.completed_at = now
         fields.append("completed_at")
     progress.save(update_fields=fields)
-    student.last_activity_at = now
-    student.last_lesson_key = lesson.translation_key
-    student.save(update_fields=["last_activity_at", "last_lesson_key"])
+    if student is not None:
+        student.last_activity_at = now
+        student.last_lesson_key = lesson.translation_key
+        student.save(update_fields=["last_activity_at", "last_lesson_key"])
     return progress
 
 
 OFFLINE_HORIZON = timedelta(days=30)
 
 
-def clamp_device_time(moment, now=None):
+def clamp_device_time(moment: datetime | None, now: datetime | None = None) -> datetime:
     """A time a device reports, kept between a month ago and now: device clocks can be wrong."""
     now = now or timezone.now()
     if moment is None:
@@ -406,7 +503,7 @@ def clamp_device_time(moment, now=None):
 def _progress(user, lesson, opened_at, **extra):
     """The child's progress row for a lesson in any language, made if it is the first visit."""
     return LessonProgress.objects.get_or_create(
-        student=user,
+        learner=user,
         lesson_key=lesson.translation_key,
         defaults={
             "lesson": lesson,
@@ -419,16 +516,24 @@ def _progress(user, lesson, opened_at, **extra):
 
 
 @transaction.atomic
-def record_offline_lesson(user, lesson, opened_at, completed_at=None):
+def record_offline_lesson(
+    user: AbstractBaseUser,
+    lesson: LessonPage,
+    opened_at: datetime,
+    completed_at: datetime | None = None,
+) -> LessonProgress | None:
     """A lesson a child read on a downloaded copy, sent when the device came back online.
 
     Sending the same report twice changes nothing: the earliest opening, the
     latest and the first completion are kept. Time spent offline is not
     credited, because the device cannot say how long the child really read.
-    Returns the progress row, or None if ``user`` is not a child in a class.
+    Returns the progress row, or None if ``user`` is not a learner (``is_learner``).
     """
-    if not Student.objects.select_for_update().filter(user=user).exists():
+    if not is_learner(user):
         return None
+    # The child's row is locked, as record_lesson_event locks it, so that two
+    # reports of one child are applied one after the other.
+    Student.objects.select_for_update().filter(user=user).exists()
     progress, created = _progress(user, lesson, opened_at, completed_at=completed_at)
     if created:
         return progress

@@ -19,8 +19,8 @@ from lifeskills import safe_input
 from quizzes.models import Attempt, QuizPage
 from quizzes.queries import attempt_result_views
 
-from . import limits, queries, services
-from .exports import csv_response, minutes, wants_csv
+from . import limits, queries, services, tables
+from .exports import wants_csv
 from .forms import (
     AddStudentsForm,
     AssignForm,
@@ -28,12 +28,13 @@ from .forms import (
     ClassroomForm,
     DeliveryForm,
     JoinForm,
+    SecretEntry,
+    Taught,
 )
 from .models import (
     MAX_FAILED_SIGN_INS,
     PICTURE_NAMES,
     PICTURES,
-    PICTURES_IN_SECRET,
     Classroom,
     Membership,
     SignInMethod,
@@ -45,11 +46,6 @@ from .permissions import (
     teacher_or_coordinator_required,
     teacher_required,
 )
-
-
-def _state_label(state):
-    return str(queries.STATE_LABELS[state])
-
 
 # Teacher area -------------------------------------------------------------------
 
@@ -85,25 +81,13 @@ def teacher_home(request):
 def class_overview(request, pk):
     classroom = taught_classroom(request.user, pk)
     overview = queries.class_overview(classroom, get_language())
+    table = tables.class_overview(classroom, overview)
     if wants_csv(request):
-        header = [_("Name")]
-        for assignment in overview.assignments:
-            title = overview.outlines[assignment.module_key].module.title
-            header += [
-                f"{title}: {_('state')}",
-                f"{title}: {_('steps done')}",
-                f"{title}: {_('best score')}",
-            ]
-        rows = []
-        for student, cells in overview.rows:
-            row = [student.name]
-            for cell in cells:
-                row += [_state_label(cell.state), f"{cell.done}/{cell.steps}", cell.best_score]
-            rows.append(row)
-        return csv_response(f"class-{classroom.pk}-overview.csv", header, rows)
+        return table.csv_response()
     context = {
         "classroom": classroom,
         "overview": overview,
+        "table": table,
         "columns": [overview.outlines[a.module_key] for a in overview.assignments],
         "assign_form": AssignForm(language=get_language()),
         "ends_form": ClassEndsForm(instance=classroom),
@@ -190,47 +174,14 @@ def student_detail(request, pk, student_pk):
     student = _class_student(classroom, student_pk)
     keys = list(classroom.assignments.values_list("module_key", flat=True))
     modules = queries.student_detail(student, keys, get_language())
+    table = tables.student_detail(classroom, student, modules)
     if wants_csv(request):
-        rows = []
-        for module in modules:
-            for lesson, progress in module.lessons:
-                rows.append(
-                    [
-                        module.outline.module.title,
-                        _("Lesson"),
-                        lesson.title,
-                        progress and progress.first_opened_at.date(),
-                        progress and progress.completed_at and progress.completed_at.date(),
-                        "",
-                        progress and minutes(progress.seconds),
-                    ]
-                )
-            for attempt in module.attempts:
-                rows.append(
-                    [
-                        module.outline.module.title,
-                        _("Quiz"),
-                        module.outline.quiz.title if module.outline.quiz else "",
-                        attempt.started_at.date(),
-                        attempt.submitted_at.date(),
-                        attempt.score,
-                        "",
-                    ]
-                )
-        header = [
-            _("Module"),
-            _("Kind"),
-            _("Title"),
-            _("Opened"),
-            _("Finished"),
-            _("Score"),
-            _("Minutes"),
-        ]
-        return csv_response(f"class-{classroom.pk}-student-{student.pk}.csv", header, rows)
+        return table.csv_response()
     context = {
         "classroom": classroom,
         "student": student,
         "modules": modules,
+        "table": table,
         "max_failed": MAX_FAILED_SIGN_INS,
         "paused": student.is_paused(),
     }
@@ -290,7 +241,7 @@ def student_attempt(request, pk, student_pk, client_id):
     classroom = taught_classroom(request.user, pk)
     student = _class_student(classroom, student_pk)
     attempt = get_object_or_404(
-        Attempt.objects.prefetch_related("responses"), student=student.user, client_id=client_id
+        Attempt.objects.prefetch_related("responses"), learner=student.user, client_id=client_id
     )
     quiz = (
         QuizPage.objects.filter(
@@ -320,56 +271,15 @@ def module_detail(request, pk, module_key):
         raise Http404
     outline, learners, questions = detail
     if wants_csv(request) and request.GET.get("table") == "questions":
-        header = [
-            _("Question"),
-            _("Answered"),
-            _("Not yet right"),
-            _("Learners"),
-            _("Most chosen wrong answer"),
-            _("Times"),
-        ]
-        rows = [
-            [
-                f"{q.number}. {q.prompt}",
-                q.answered,
-                len(q.not_yet_right),
-                ", ".join(s.name for s in q.not_yet_right),
-                q.wrong_answer,
-                q.wrong_count or "",
-            ]
-            for q in questions
-        ]
-        return csv_response(f"class-{classroom.pk}-difficult-questions.csv", header, rows)
+        return tables.difficult_questions(classroom, questions).csv_response()
+    table = tables.module_learners(classroom, outline, learners)
     if wants_csv(request):
-        header = [
-            _("Name"),
-            _("State"),
-            _("Lessons done"),
-            _("Quiz passed"),
-            _("Best score"),
-            _("Attempts"),
-            _("Minutes"),
-            _("Last activity"),
-        ]
-        rows = [
-            [
-                learner.student.name,
-                _state_label(learner.cell.state),
-                f"{learner.cell.lessons_done}/{len(outline.lessons)}",
-                _("yes") if learner.cell.quiz_passed else _("no"),
-                learner.cell.best_score,
-                learner.cell.attempts,
-                minutes(learner.seconds),
-                learner.cell.last_activity
-                and timezone.localtime(learner.cell.last_activity).strftime("%Y-%m-%d %H:%M"),
-            ]
-            for learner in learners
-        ]
-        return csv_response(f"class-{classroom.pk}-module.csv", header, rows)
+        return table.csv_response()
     context = {
         "classroom": classroom,
         "outline": outline,
         "learners": learners,
+        "table": table,
         "questions": questions,
     }
     return TemplateResponse(request, "classrooms/module_detail.html", context)
@@ -394,22 +304,11 @@ def deliveries(request, pk):
         messages.success(request, _("Lesson recorded as delivered."))
         return redirect("classrooms:deliveries", classroom.pk)
     recorded = classroom.deliveries.select_related("lesson").order_by("-delivered_on", "-pk")
+    table = tables.deliveries(classroom, recorded)
     if wants_csv(request):
-        header = [_("Date"), _("Lesson"), _("Children present"), _("Girls"), _("Boys"), _("Notes")]
-        rows = [
-            [
-                d.delivered_on,
-                d.lesson.title if d.lesson else "",
-                d.children_present,
-                d.girls_present,
-                d.boys_present,
-                d.notes,
-            ]
-            for d in recorded
-        ]
-        return csv_response(f"class-{classroom.pk}-lessons-delivered.csv", header, rows)
+        return table.csv_response()
     status = 400 if request.method == "POST" else 200
-    context = {"classroom": classroom, "form": form, "deliveries": recorded}
+    context = {"classroom": classroom, "form": form, "deliveries": recorded, "table": table}
     return TemplateResponse(request, "classrooms/deliveries.html", context, status=status)
 
 
@@ -468,53 +367,27 @@ def join_student(request, code, student_pk):
     if membership is None:
         raise Http404
     student = membership.student
-    uses_pin = classroom.sign_in_method == SignInMethod.PIN
-    # A child with a card printed before secrets had four pictures taps three.
-    needed = len(student.pictures) if student.has_old_card else PICTURES_IN_SECRET
-    chosen = [p for p in request.POST.get("chosen", "").split("-") if p in PICTURES]
-    chosen = chosen[:needed]
+    entry = SecretEntry.read(request.POST, classroom, student)
     message, status = "", 200
-    if request.method == "POST":
-        if request.POST.get("clear"):
-            chosen = []
-        elif not uses_pin and request.POST.get("pick") in PICTURES and len(chosen) < needed:
-            chosen.append(request.POST["pick"])
-        answer = request.POST.get("pin", "").strip() if uses_pin else "-".join(chosen)
-        ready = bool(answer) if uses_pin else len(chosen) == needed
-        if ready:
-            client = limits.read_client(request)
-            try:
-                sign_in = services.check_sign_in(classroom, student, answer, client)
-            except services.SignInPaused as paused:
-                time = timezone.localtime(paused.until).strftime("%H:%M")
-                if paused.here:
-                    message = _(
-                        "Too many wrong tries from this place. Ask your teacher to let you in, "
-                        "or try again at %(time)s."
-                    ) % {"time": time}
-                else:
-                    message = _(
-                        "Too many wrong tries. You can try again at %(time)s, or ask your teacher."
-                    ) % {"time": time}
-                status, chosen = 429, []
-            else:
-                if sign_in.right:
-                    login(request, student.user, backend="accounts.backends.UsernameOrEmailBackend")
-                    response = redirect("classrooms:my_modules")
-                    if sign_in.remember_device:
-                        limits.remember_device(response, client, classroom)
-                    return response
-                message = _("That is not right. Try again, or ask your teacher.")
-                status, chosen = 400, []
+    if request.method == "POST" and entry.ready:
+        client = limits.read_client(request)
+        outcome = services.sign_in_child(classroom, student, entry.answer, client)
+        if outcome.signed_in:
+            login(request, student.user, backend="accounts.backends.UsernameOrEmailBackend")
+            response = redirect("classrooms:my_modules")
+            if outcome.remember_device:
+                limits.remember_device(response, client, classroom)
+            return response
+        message, status, entry.chosen = outcome.message, outcome.status, []
     context = {
         "classroom": classroom,
         "student": student,
-        "uses_pin": uses_pin,
+        "uses_pin": entry.uses_pin,
         "pictures": [(name, PICTURE_NAMES[name]) for name in PICTURES],
-        "chosen": chosen,
-        "chosen_value": "-".join(chosen),
-        "needed": needed,
-        "left": range(needed - len(chosen)),
+        "chosen": entry.chosen,
+        "chosen_value": "-".join(entry.chosen),
+        "needed": entry.needed,
+        "left": range(entry.needed - len(entry.chosen)),
         "message": message,
     }
     return TemplateResponse(request, "classrooms/join_secret.html", context, status=status)
@@ -574,20 +447,11 @@ def _device_time(value):
 @require_POST
 def record_taught(request):
     """The end of present mode: record the lesson just presented as taught today."""
-    lesson_pk = safe_input.database_id(request.POST.get("lesson", ""))
-    lesson = get_object_or_404(LessonPage.objects.live().public(), pk=lesson_pk or 0)
+    taught = Taught.read(request.POST)
+    lesson = get_object_or_404(LessonPage.objects.live().public(), pk=taught.lesson_pk or 0)
+    classroom = taught_classroom(request.user, taught.classroom_pk)
     try:
-        classroom_pk = int(request.POST.get("classroom", ""))
-        present = int(request.POST.get("children_present", ""))
-    except ValueError:
-        present = -1
-        classroom_pk = 0
-    classroom = taught_classroom(request.user, classroom_pk)
-    if not 0 <= present <= 500:
-        messages.error(request, _("Enter how many children were present, from 0 to 500."))
-        return redirect(lesson.url)
-    try:
-        services.record_delivery(classroom, lesson, request.user, timezone.localdate(), present)
+        services.record_taught(classroom, lesson, request.user, taught.children_present)
     except services.ClassroomError as error:
         messages.error(request, str(error))
         return redirect(lesson.url)

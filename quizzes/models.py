@@ -208,7 +208,7 @@ class QuizPage(Page):
         """The child's stored attempts at this quiz in any language, newest first."""
         if not stores_attempts(user):
             return Attempt.objects.none()
-        return Attempt.objects.filter(student=user, quiz_key=self.translation_key).order_by(
+        return Attempt.objects.filter(learner=user, quiz_key=self.translation_key).order_by(
             "-submitted_at", "-pk"
         )
 
@@ -304,7 +304,7 @@ class Attempt(models.Model):
     page being deleted.
     """
 
-    student = models.ForeignKey(
+    learner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts"
     )
     quiz = models.ForeignKey(
@@ -333,13 +333,15 @@ class Attempt(models.Model):
         verbose_name = _("quiz attempt")
         constraints = [
             models.UniqueConstraint(
-                fields=["student", "client_id"], name="quizzes_attempt_unique_client_id"
+                fields=["learner", "client_id"], name="quizzes_attempt_unique_client_id"
             )
         ]
-        indexes = [models.Index(fields=["quiz_key", "student"])]
+        indexes = [
+            models.Index(fields=["quiz_key", "learner"], name="quizzes_att_quiz_ke_804279_idx")
+        ]
 
     def __str__(self):
-        return f"{self.student} · {self.quiz_key} · {self.score:g}%"
+        return f"{self.learner} · {self.quiz_key} · {self.score:g}%"
 
     @property
     def percent(self):

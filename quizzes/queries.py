@@ -70,7 +70,7 @@ def item_statistics(quiz):
     attempts = Attempt.objects.filter(quiz_key=quiz.translation_key)
     summary = attempts.aggregate(
         count=Count("id"),
-        students=Count("student", distinct=True),
+        students=Count("learner", distinct=True),
         mean=Avg("score"),
         passes=Count("id", filter=Q(passed=True)),
     )

@@ -82,7 +82,7 @@ def submit_attempt(quiz, user, paper, answers, language):
 def stored_attempt(quiz, user, paper, score, language, digest):
     """The Attempt row of a scored paper (not saved), with the rules that judged it."""
     return Attempt(
-        student=user,
+        learner=user,
         quiz=quiz,
         quiz_key=quiz.translation_key,
         module_key=quiz.module.translation_key,
@@ -101,7 +101,7 @@ def stored_attempt(quiz, user, paper, score, language, digest):
 
 
 def _previous(user, client_id, digest):
-    attempt = Attempt.objects.filter(student=user, client_id=client_id).first()
+    attempt = Attempt.objects.filter(learner=user, client_id=client_id).first()
     if attempt is None:
         return None
     if attempt.answers_digest != digest:

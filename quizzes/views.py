@@ -185,7 +185,7 @@ def result(request, page_id, client_id):
     quiz = _live_quiz(page_id)
     attempt = (
         Attempt.objects.filter(
-            student=request.user, client_id=client_id, quiz_key=quiz.translation_key
+            learner=request.user, client_id=client_id, quiz_key=quiz.translation_key
         )
         .prefetch_related("responses")
         .first()

@@ -92,7 +92,7 @@ def test_the_json_download_holds_everything_kept_but_the_secrets(
     data = json.loads(response.content)
     assert (data["name"], data["birth_year"], data["gender"]) == ("Mei", 2014, "girl")
     assert [c["class"] for c in data["classes"]] == ["Class 4B"]
-    assert len(data["lesson_progress"]) == LessonProgress.objects.filter(student=mei.user).count()
+    assert len(data["lesson_progress"]) == LessonProgress.objects.filter(learner=mei.user).count()
     (exported,) = data["quiz_attempts"]
     assert exported["score"] == attempt.score
     texts = [r["text"] for r in exported["responses"]]
@@ -124,8 +124,8 @@ def test_deleting_a_child_asks_first_then_removes_everything_about_them(
     assert not get_user_model().objects.filter(pk=user_pk).exists()
     assert not Student.objects.filter(pk=mei.pk).exists()
     assert not Membership.objects.filter(student_id=mei.pk).exists()
-    assert not LessonProgress.objects.filter(student_id=user_pk).exists()
-    assert not Attempt.objects.filter(student_id=user_pk).exists()
+    assert not LessonProgress.objects.filter(learner_id=user_pk).exists()
+    assert not Attempt.objects.filter(learner_id=user_pk).exists()
     assert not Response.objects.filter(attempt_id=attempt.pk).exists()
     assert (
         "Mei"

@@ -35,7 +35,7 @@ def test_a_lesson_read_offline_is_recorded_with_its_own_times(client, children, 
         client, module_lessons[0], {"opened_at": _iso(opened), "completed_at": _iso(done)}, child.pk
     )
     assert response.status_code == 200 and response.json() == {"recorded": True, "completed": True}
-    progress = LessonProgress.objects.get(student=child)
+    progress = LessonProgress.objects.get(learner=child)
     assert progress.first_opened_at == opened and progress.completed_at == done
     assert progress.seconds == 0  # time read offline cannot be known, so none is credited
 

@@ -30,7 +30,7 @@ def test_opening_a_lesson_page_records_progress_for_a_child_only(
     client.force_login(children[0].user)
     client.get(lesson.url)
     progress = LessonProgress.objects.get()
-    assert progress.student == children[0].user and progress.completed_at is None
+    assert progress.learner == children[0].user and progress.completed_at is None
     assert progress.module_key == lesson.get_parent().translation_key
     assert "I have finished this lesson" in client.get(lesson.url).content.decode()
 

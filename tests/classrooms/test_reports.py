@@ -49,7 +49,7 @@ def take_quiz(user, module, passed):
     """An attempt as submit_attempt stores it; the answers themselves do not matter here."""
     quiz = QuizPage.objects.child_of(module).get()
     return Attempt.objects.create(
-        student=user,
+        learner=user,
         quiz=quiz,
         quiz_key=quiz.translation_key,
         module_key=module.translation_key,

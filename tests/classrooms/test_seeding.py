@@ -35,12 +35,12 @@ def test_a_small_programme_has_everything_a_large_one_has():
         == 8
     )
     assert children.first().check_password(PASSWORD)
-    assert LessonProgress.objects.filter(student__in=children).exists()
+    assert LessonProgress.objects.filter(learner__in=children).exists()
 
 
 def test_every_attempt_is_stored_as_the_app_stores_one():
     _seed()
-    attempts = Attempt.objects.filter(student__username__startswith=PREFIX).annotate(
+    attempts = Attempt.objects.filter(learner__username__startswith=PREFIX).annotate(
         rows=Count("responses"), earned=Sum("responses__points")
     )
     assert attempts.count() == 400
@@ -50,7 +50,7 @@ def test_every_attempt_is_stored_as_the_app_stores_one():
         assert round(attempt.earned, 6) == round(attempt.points, 6)
         assert attempt.score == pytest.approx(attempt.points * 100 / attempt.max_points, abs=0.01)
         # Each child's attempts belong to a module their class was given.
-        membership = Membership.objects.get(student__user=attempt.student)
+        membership = Membership.objects.get(student__user=attempt.learner)
         assert membership.classroom.assignments.filter(module_key=attempt.module_key).exists()
     assert len({a.submitted_at.date() for a in attempts}) > 10  # spread over weeks, not one moment
 

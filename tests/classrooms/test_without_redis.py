@@ -125,7 +125,7 @@ def a_school_day(classroom, child, module_lessons, module_quiz, class_teacher):
         HTTP_X_LIFESKILLS_LEARNER=str(child.user.pk),
     )
     assert submitted.status_code == 201, submitted.content.decode()[:500]
-    assert Attempt.objects.filter(student=child.user).count() == 1
+    assert Attempt.objects.filter(learner=child.user).count() == 1
     # The session written while Redis was away is still the child's.
     assert browser.get(reverse("classrooms:my_modules")).context["user"] == child.user
 

@@ -89,7 +89,7 @@ def test_a_replay_from_the_device_is_stored_once(client, quiz, student):
     again = client.post(url, body, content_type="application/json", **headers)
     assert first.status_code == 201 and again.status_code == 200
     assert again.json()["replayed"] is True
-    assert Attempt.objects.filter(student=student).count() == 1
+    assert Attempt.objects.filter(learner=student).count() == 1
 
 
 def test_work_saved_for_another_child_waits_for_that_child(client, quiz, student, teacher):

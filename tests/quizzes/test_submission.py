@@ -61,7 +61,7 @@ def test_a_students_attempt_is_stored_with_one_response_per_question(client, qui
     assert response.status_code == 302
     attempt = Attempt.objects.get()
     assert response["Location"] == reverse("quizzes:result", args=[quiz.pk, attempt.client_id])
-    assert (attempt.student, attempt.quiz, attempt.language) == (student, quiz, "en")
+    assert (attempt.learner, attempt.quiz, attempt.language) == (student, quiz, "en")
     assert attempt.quiz_key == quiz.translation_key
     assert attempt.points == 5.5 and attempt.max_points == 7
     assert attempt.score == 78.57 and attempt.passed
