@@ -23,9 +23,6 @@ from .models import (
     Student,
 )
 
-# The field of LessonProgress that holds the learner (a User).
-PROGRESS_LEARNER_FIELD = "student"
-
 
 class SchoolFactory(DjangoModelFactory):
     """A partner school with no teachers yet."""
@@ -107,14 +104,10 @@ class AssignmentFactory(DjangoModelFactory):
 
 
 class LessonProgressFactory(DjangoModelFactory):
-    """A lesson a learner opened just now and has not finished.
-
-    The learner is given as ``learner=``, whatever the model calls the field.
-    """
+    """A lesson a learner opened just now and has not finished."""
 
     class Meta:
         model = LessonProgress
-        rename = {"learner": PROGRESS_LEARNER_FIELD}
 
     learner = factory.SubFactory(LearnerFactory)
     lesson = factory.SubFactory(LessonPageFactory)

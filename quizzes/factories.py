@@ -11,9 +11,6 @@ from curriculum.factories import ModulePageFactory, PublishedPageFactory
 
 from .models import Attempt, QuizPage
 
-# The field of Attempt that holds the learner (a User).
-ATTEMPT_LEARNER_FIELD = "student"
-
 
 def quiz_questions():
     """One single-choice question with a right and a wrong answer, each explained."""
@@ -59,14 +56,10 @@ class QuizPageFactory(PublishedPageFactory):
 
 
 class AttemptFactory(DjangoModelFactory):
-    """A passed attempt at a quiz by a learner, recorded as the quiz's rules stood then.
-
-    The learner is given as ``learner=``, whatever the model calls the field.
-    """
+    """A passed attempt at a quiz by a learner, recorded as the quiz's rules stood then."""
 
     class Meta:
         model = Attempt
-        rename = {"learner": ATTEMPT_LEARNER_FIELD}
 
     learner = factory.SubFactory(LearnerFactory)
     quiz = factory.SubFactory(QuizPageFactory)
