@@ -64,7 +64,7 @@ class QuestionView:
 
     @property
     def verdict(self):
-        """"right", "partly" or "wrong" for a scored result; "" otherwise."""
+        """ "right", "partly" or "wrong" for a scored result; "" otherwise."""
         if not self.scored or self.result is None:
             return ""
         if self.result.correct:

@@ -21,7 +21,6 @@ grouping the wrong answers.
 """
 
 from dataclasses import dataclass, field
-
 from typing import TYPE_CHECKING
 
 from django.db.models import Avg, Count, Q

@@ -52,7 +52,7 @@ class ResultScreen:
 
     @property
     def outcome(self):
-        """"passed" or "failed"; "" while blank."""
+        """ "passed" or "failed"; "" while blank."""
         if self.blank:
             return ""
         return "passed" if self.result.passed else "failed"

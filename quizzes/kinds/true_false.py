@@ -4,7 +4,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
-from .base import Choice, Option, Question, QuestionBlock, explanation_block, prompt_block
+from .base import Choice, Option, QuestionBlock, explanation_block, prompt_block
 from .base import feedback_block as _feedback
 from .choice import ChoiceKind
 
