@@ -22,6 +22,7 @@ class SingleChoiceBlock(ChoiceQuestionBlock):
         icon = "radio-full"
         label = _("Single choice")
         template = "quizzes/blocks/answer_key.html"
+        preview_template = "quizzes/blocks/preview.html"
         description = _("A question with one right answer among a few options.")
         preview_value = {
             "prompt": "Who do you tell first about a job offer far from home?",
