@@ -230,9 +230,16 @@ class QuizPage(Page):
         return self.question_order == QuestionOrder.SHUFFLED
 
     def serve(self, request, *args, **kwargs):
-        # Wagtail hands the page its own requests (and previews); the first
+        request.is_preview = False
+        return self._first_screen(request)
+
+    def serve_preview(self, request, mode_name):
+        return self._first_screen(request)
+
+    def _first_screen(self, request):
+        # Wagtail hands the page its own address and its previews; the first
         # screen is built where every other screen is. The views import this
-        # module, so the import cannot be at the top.
+        # module, so this import cannot be at the top.
         from .views import first_screen
 
         return first_screen(request, self)
