@@ -20,7 +20,7 @@ def test_an_editors_preview_shows_the_questions_a_child_would_see(quiz):
     response.render()
     html = response.content.decode()
     assert "Who do you tell first about a job offer?" in html
-    assert 'data-quiz-all' in html
+    assert "data-quiz-all" in html
 
 
 def test_the_offline_document_is_the_page_at_its_offline_url(client, quiz):
