@@ -15,8 +15,8 @@ from django.utils import timezone
 from curriculum.editorial import LEARNERS
 from curriculum.models import ModulePage
 from quizzes import scoring
-from quizzes.forms import Paper
 from quizzes.models import QuizPage
+from quizzes.papers import Paper
 from quizzes.services import submit_attempt
 
 from . import services

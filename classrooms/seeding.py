@@ -23,8 +23,8 @@ from curriculum.editorial import LEARNERS, TEACHERS
 from curriculum.models import ModulePage
 from lessons.models import LessonPage
 from quizzes import scoring
-from quizzes.forms import Paper
 from quizzes.models import Attempt, QuizPage, Response
+from quizzes.papers import Paper
 from quizzes.services import answers_digest, response_row, stored_attempt
 
 from .demo import answer_for

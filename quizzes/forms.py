@@ -8,47 +8,22 @@ submission (see ``scoring``). Everything is checked again on every request.
 """
 
 import uuid
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from lifeskills import safe_input
 
 from . import scoring
+from .kinds import registry
+from .papers import Paper, SubmissionError
 
 MAX_CARRIED_ANSWERS = 60_000
 
 
 def incomplete_message():
     return _("This quiz form is incomplete. Please start the quiz again.")
-
-
-class SubmissionError(Exception):
-    """A submission that cannot be accepted, with the message and status to answer it with."""
-
-    def __init__(self, message, status=400):
-        super().__init__(message)
-        self.message = message
-        self.status = status
-
-
-@dataclass(frozen=True)
-class Paper:
-    """One attempt's identity: the device's client id, its questions in order, its start."""
-
-    client_id: uuid.UUID
-    question_ids: list
-    started_at: datetime
-
-    def as_fields(self):
-        return {
-            "client_id": str(self.client_id),
-            "questions": ",".join(self.question_ids),
-            "started": self.started_at.isoformat(),
-        }
 
 
 def new_paper(quiz):
@@ -90,43 +65,6 @@ def read_paper(data, quiz):
     return Paper(client_id, questions, started_at)
 
 
-def _form_answer(post, question):
-    """The answer a plain form gives for one question, or None if it gives none."""
-    name = f"q-{question.id}"
-    kind = question.kind
-    if kind == scoring.MULTIPLE:
-        values = post.getlist(name)
-        return values or None
-    if kind == scoring.MATCHING:
-        answer = {item: post.get(f"{name}-{item}", "") for item in question.items}
-        if not any(answer.values()):
-            return None
-        return answer
-    if kind == scoring.ORDERING:
-        positions = {}
-        for step in question.items:
-            raw = post.get(f"{name}-{step}", "")
-            if not raw:
-                return None if not positions else OrderingGap()
-            try:
-                positions[step] = int(raw)
-            except ValueError:
-                return OrderingGap()
-        if sorted(positions.values()) != list(range(1, len(question.items) + 1)):
-            return OrderingGap()
-        return sorted(positions, key=positions.__getitem__)
-    if name not in post:
-        return None
-    value = post.get(name)
-    if kind in scoring.TEXT_KINDS:
-        return value if value.strip() else None
-    return value or None
-
-
-class OrderingGap(list):
-    """A half-filled ordering: two steps share a number, or one has none."""
-
-
 def carried_answers(post):
     """Answers given on earlier screens, from the ``answers`` field."""
     raw = post.get("answers", "")
@@ -158,7 +96,8 @@ def form_answers(post, quiz, question_ids):
     if stray or unknown_answers(question_ids, answers):
         raise SubmissionError(_("This form answers a question that is not in this quiz."))
     for qid in question_ids:
-        answer = _form_answer(post, quiz.scoring_questions[qid])
+        question = quiz.scoring_questions[qid]
+        answer = registry.get(question.kind).form_answer(post, question)
         if answer is not None:
             answers[qid] = answer
     return answers
@@ -169,49 +108,20 @@ def answer_errors(quiz, question_ids, answers):
     errors = {}
     for qid in question_ids:
         question = quiz.scoring_questions[qid]
+        kind = registry.get(question.kind)
         if qid not in answers:
-            errors[qid] = _missing_message(question)
+            errors[qid] = kind.missing_message(question)
             continue
         answer = answers[qid]
-        if isinstance(answer, OrderingGap):
-            errors[qid] = _("Give each step its own number, from 1 to %(n)d.") % {
-                "n": len(question.items)
-            }
+        incomplete = kind.incomplete_message(question, answer)
+        if incomplete:
+            errors[qid] = incomplete
             continue
         try:
             scoring.check_answer(question, answer)
         except scoring.InvalidAnswer:
-            errors[qid] = _invalid_message(question, answer)
+            errors[qid] = kind.invalid_message(question, answer)
     return errors
-
-
-def _missing_message(question):
-    if question.kind == scoring.MATCHING:
-        return _("Choose a match for every item.")
-    if question.kind == scoring.ORDERING:
-        return _("Give each step a number to put the steps in order.")
-    if question.kind in scoring.TEXT_KINDS:
-        return _("Write an answer.")
-    if question.kind == scoring.MULTIPLE:
-        return _("Tick at least one answer.")
-    return _("Choose an answer.")
-
-
-def _invalid_message(question, answer):
-    if question.kind in scoring.TEXT_KINDS and isinstance(answer, str) and answer.strip():
-        limit = (
-            scoring.MAX_SHORT_ANSWER if question.kind == scoring.SHORT else scoring.MAX_REFLECTION
-        )
-        return ngettext(
-            "Your answer is too long: write at most %(limit)d character.",
-            "Your answer is too long: write at most %(limit)d characters.",
-            limit,
-        ) % {"limit": limit}
-    if question.kind == scoring.MATCHING:
-        return _("Choose a match for every item from the list.")
-    if question.kind in scoring.TEXT_KINDS:
-        return _("Write an answer.")
-    return _("That answer is not one of the choices. Please choose again.")
 
 
 def unknown_answers(question_ids, answers):

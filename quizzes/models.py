@@ -5,8 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import resolve, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
@@ -15,10 +14,9 @@ from wagtail.search import index
 
 from accounts.roles import is_learner
 
-from . import offline, scoring
+from . import scoring
 from .blocks import QuestionStreamBlock
-from .forms import new_paper
-from .presenting import question_view
+from .kinds import registry
 
 
 class QuestionOrder(models.TextChoices):
@@ -37,6 +35,9 @@ class QuizPage(Page):
     Written by curriculum editors and translated by translators. The settings
     decide how a child meets the questions; answers are stored per question so
     teachers and editors can see which questions a class gets wrong.
+
+    The page holds the quiz's content and its rules; ``quizzes.views`` builds
+    the screens a child sees.
     """
 
     intro = models.TextField(
@@ -129,7 +130,7 @@ class QuizPage(Page):
     @cached_property
     def scoring_questions(self):
         return {
-            qid: block.scoring_question(value, qid)
+            qid: registry.for_block(block.name).scoring_question(value, qid)
             for qid, (block, value) in self.question_blocks.items()
         }
 
@@ -220,71 +221,39 @@ class QuizPage(Page):
             used = self.attempts_by(user).count()
         return max(0, self.attempts_allowed - used)
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        attempts = list(self.attempts_by(request.user)[:5])
-        used = self.attempts_by(request.user).count() if attempts else 0
-        context.update(
-            module=self.module,
-            stores=stores_attempts(request.user),
-            previous_attempts=attempts,
-            attempts_used=used,
-            attempts_left=self.attempts_left(request.user, used),
-            one_per_screen=self.one_per_screen,
-        )
-        screen = kwargs.get("screen")
-        if screen is None:
-            # A fresh attempt: the views of the quizzes app pass later screens in.
-            paper = new_paper(self)
-            first = [0] if self.one_per_screen else None
-            screen = {
-                "paper": paper,
-                "index": 0,
-                "questions": self.question_views(paper, {}, indexes=first),
-            }
-        context.update(screen)
-        return context
-
-    @property
-    def offline_url(self):
-        return reverse("quizzes:offline", args=[self.pk])
-
-    def offline_document(self, request):
-        """The quiz as a downloaded module keeps it: every question on one form, with the
-        key and feedback that let the device score an attempt and explain it offline."""
-        paper = new_paper(self)
-        screen = {"paper": paper, "index": 0, "questions": self.question_views(paper, {})}
-        context = self.get_context(request, screen=screen)
-        context.update(
-            offline_key=offline.scoring_key(self),
-            offline_feedback=offline.feedback_texts(self),
-        )
-        return TemplateResponse(request, "quizzes/quiz_offline.html", context)
-
     @property
     def one_per_screen(self):
         return self.feedback_timing == FeedbackTiming.EACH
 
-    def question_views(self, paper, answers, errors=None, indexes=None, results=None):
-        """The questions of a paper as the templates show them (all, or those at ``indexes``)."""
-        errors, results = errors or {}, results or {}
-        shuffle = self.question_order == QuestionOrder.SHUFFLED
-        views = []
-        for position, qid in enumerate(paper.question_ids):
-            if indexes is not None and position not in indexes:
-                continue
-            view = question_view(
-                self,
-                qid,
-                position + 1,
-                seed=paper.client_id,
-                shuffle=shuffle,
-                answer=answers.get(qid),
-                result=results.get(qid),
-            )
-            view.error = errors.get(qid, "")
-            views.append(view)
-        return views
+    @property
+    def shuffles(self):
+        return self.question_order == QuestionOrder.SHUFFLED
+
+    def serve(self, request, *args, **kwargs):
+        request.is_preview = False
+        return self._first_screen(request)
+
+    def serve_preview(self, request, mode_name):
+        return self._first_screen(request)
+
+    def _first_screen(self, request):
+        # Wagtail hands the page its own address and its previews; the first
+        # screen is built where every other screen is. The views import this
+        # module, so this import cannot be at the top.
+        from .views import first_screen
+
+        return first_screen(request, self)
+
+    @property
+    def offline_url(self):
+        """Where a device fetches the quiz as it works with no connection."""
+        return reverse("quizzes:offline", args=[self.pk])
+
+    def offline_document(self, request):
+        """The response at :attr:`offline_url`, for a module's download builder that asks
+        the page itself rather than that address."""
+        match = resolve(self.offline_url)
+        return match.func(request, *match.args, **match.kwargs)
 
 
 def stores_attempts(user):

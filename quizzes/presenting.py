@@ -1,38 +1,18 @@
 """What the quiz templates show: questions as a child meets them, and their results.
 
 Plain view objects built from the question blocks; templates read these and
-never work out an answer themselves.
+never work out an answer themselves. Each question's kind fills in its own
+part (``QuestionKind.present``) and names the partials that show it.
 """
 
 import random
 from dataclasses import dataclass, field
 
-from django.utils.translation import gettext
-
 from . import scoring
-from .blocks import FALSE, TRUE
+from .kinds import registry
+from .kinds.base import Choice, Row
 
-
-@dataclass
-class Choice:
-    id: str
-    text: str
-    feedback: str = ""
-    correct: bool = False
-    chosen: bool = False
-
-
-@dataclass
-class Row:
-    """A matching item or an ordering step, with what the child chose for it."""
-
-    id: str
-    text: str
-    feedback: str = ""
-    chosen: str = ""  # the chosen match id, or the chosen position
-    chosen_text: str = ""
-    right_text: str = ""
-    right: bool = False
+__all__ = ["Choice", "QuestionView", "Row", "question_view"]
 
 
 @dataclass
@@ -51,6 +31,13 @@ class QuestionView:
     result: scoring.QuestionResult | None = None
     feedback: list = field(default_factory=list)
     accepted: list = field(default_factory=list)
+    #: A result with the answer left blank, for a device to fill in offline.
+    blank: bool = False
+
+    @property
+    def question_kind(self):
+        """The kind's class: its partials and what they need to know of it."""
+        return registry.get(self.kind)
 
     @property
     def field_name(self):
@@ -58,11 +45,7 @@ class QuestionView:
 
     @property
     def scored(self):
-        return self.kind != scoring.REFLECTION
-
-    @property
-    def multiple(self):
-        return self.kind == scoring.MULTIPLE
+        return self.question_kind.scored
 
     @property
     def text_answer(self):
@@ -80,95 +63,58 @@ class QuestionView:
         return sorted(self.rows, key=lambda r: int(r.right_text))
 
     @property
+    def verdict(self):
+        """ "right", "partly" or "wrong" for a scored result; "" otherwise."""
+        if not self.scored or self.result is None:
+            return ""
+        if self.result.correct:
+            return "right"
+        return "partly" if self.partly_right else "wrong"
+
+    @property
     def partly_right(self):
         return self.result is not None and 0 < self.result.points < 1
 
 
-def _options(block_type, value):
-    if block_type == "true_false":
-        return [
-            Choice(TRUE, gettext("True"), value["feedback_true"], bool(value["is_true"])),
-            Choice(FALSE, gettext("False"), value["feedback_false"], not value["is_true"]),
-        ]
-    return [
-        Choice(str(item.id), item.value["text"], item.value["feedback"], item.value["correct"])
-        for item in value["options"].bound_blocks
-    ]
-
-
-def question_view(quiz, question_id, number, *, seed, shuffle, answer=None, result=None):
+def question_view(
+    quiz, question_id, number, *, seed, shuffle, answer=None, result=None, blank=False
+):
     """Build the view of one question. ``seed`` keeps shuffled orders the same on every screen."""
     block, value = quiz.question_blocks[question_id]
     question = quiz.scoring_questions[question_id]
-    rng = random.Random(f"{seed}/{question_id}")
     view = QuestionView(
-        question_id, question.kind, block.name, number, value, answer=answer, result=result
+        question_id,
+        question.kind,
+        block.name,
+        number,
+        value,
+        answer=answer,
+        result=result,
+        blank=blank,
     )
-    if question.kind in scoring.CHOICE_KINDS or question.kind == scoring.MULTIPLE:
-        view.choices = _options(block.name, value)
-        if shuffle and block.name != "true_false":
-            rng.shuffle(view.choices)
-        chosen = answer if isinstance(answer, list) else [answer]
-        for choice in view.choices:
-            choice.chosen = choice.id in chosen
-        if result is not None:
-            view.feedback = [c for c in view.choices if c.chosen or c.correct]
-    elif question.kind == scoring.SHORT:
-        view.accepted = [
-            line.strip() for line in value["accepted_answers"].splitlines() if line.strip()
-        ]
-    elif question.kind == scoring.MATCHING:
-        pairs = list(value["pairs"].bound_blocks)
-        texts = {str(p.id): p.value["match"] for p in pairs}
-        answer = answer if isinstance(answer, dict) else {}
-        view.rows = [
-            Row(
-                str(p.id),
-                p.value["item"],
-                p.value["feedback"],
-                chosen=answer.get(str(p.id), ""),
-                chosen_text=texts.get(answer.get(str(p.id), ""), ""),
-                right_text=p.value["match"],
-                right=answer.get(str(p.id)) == str(p.id),
-            )
-            for p in pairs
-        ]
-        view.matches = [Choice(pid, text) for pid, text in texts.items()]
-        # Matches are always shown out of order, or the answer would be the list itself.
-        view.matches.sort(key=lambda c: c.text.casefold())
-        if shuffle:
-            rng.shuffle(view.rows)
-    elif question.kind == scoring.ORDERING:
-        steps = list(value["steps"].bound_blocks)
-        right_position = {str(s.id): i + 1 for i, s in enumerate(steps)}
-        chosen_position = (
-            {step: i + 1 for i, step in enumerate(answer)} if isinstance(answer, list) else {}
-        )
-        view.rows = [
-            Row(
-                str(s.id),
-                s.value["text"],
-                s.value["feedback"],
-                chosen=str(chosen_position.get(str(s.id), "")),
-                right_text=str(right_position[str(s.id)]),
-                right=chosen_position.get(str(s.id)) == right_position[str(s.id)],
-            )
-            for s in steps
-        ]
-        view.positions = list(range(1, len(steps) + 1))
-        if result is None:
-            _shuffle_out_of_order(view.rows, rng)
-        else:
-            # Results list the steps in the child's order, beside the right order.
-            view.rows.sort(key=lambda r: int(r.chosen or 0))
+    rng = random.Random(f"{seed}/{question_id}")
+    registry.get(question.kind).present(view, value, rng=rng, shuffle=shuffle)
     return view
 
 
-def _shuffle_out_of_order(rows, rng):
-    # A shuffle that happens to give the right order would give the answer away.
-    original = [r.id for r in rows]
-    for _attempt in range(10):
-        rng.shuffle(rows)
-        if [r.id for r in rows] != original:
-            return
-    rows.reverse()
+def question_views(quiz, paper, answers, errors=None, indexes=None, results=None, blank=False):
+    """The questions of a paper as the templates show them (all, or those at ``indexes``)."""
+    errors, results = errors or {}, results or {}
+    shuffle = quiz.shuffles
+    views = []
+    for position, qid in enumerate(paper.question_ids):
+        if indexes is not None and position not in indexes:
+            continue
+        view = question_view(
+            quiz,
+            qid,
+            position + 1,
+            seed=paper.client_id,
+            shuffle=shuffle,
+            answer=answers.get(qid),
+            result=results.get(qid),
+            blank=blank,
+        )
+        view.error = errors.get(qid, "")
+        views.append(view)
+    return views

@@ -21,14 +21,18 @@ grouping the wrong answers.
 """
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db.models import Avg, Count, Q
-from django.utils.translation import gettext
 
 from . import scoring
-from .blocks import TRUE
-from .forms import Paper
+from .kinds import registry
 from .models import Attempt, Response
+from .papers import Paper
+from .presenting import QuestionView, question_views
+
+if TYPE_CHECKING:
+    from .models import QuizPage
 
 GROUP_SHARE = 0.27
 
@@ -62,11 +66,11 @@ class QuizStatistics:
     removed: int = 0
 
 
-def _share(part, whole):
+def _share(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
-def item_statistics(quiz):
+def item_statistics(quiz: "QuizPage") -> QuizStatistics:
     attempts = Attempt.objects.filter(quiz_key=quiz.translation_key)
     summary = attempts.aggregate(
         count=Count("id"),
@@ -138,31 +142,14 @@ def item_statistics(quiz):
     return result
 
 
-def describe_answer(quiz, question, key):
+def describe_answer(quiz: "QuizPage", question: scoring.Question, key: str) -> str:
     """An answer key in words of the quiz's language, for editors."""
     _block, value = quiz.question_blocks[question.id]
     answer = scoring.answer_from_key(question, key)
-    kind = question.kind
-    if kind in scoring.CHOICE_KINDS or kind == scoring.MULTIPLE:
-        if kind == scoring.TRUE_FALSE:
-            return gettext("True") if key == TRUE else gettext("False")
-        texts = {str(item.id): item.value["text"] for item in value["options"].bound_blocks}
-        chosen = answer if isinstance(answer, list) else [answer]
-        return " + ".join(texts.get(option, "?") for option in chosen)
-    if kind == scoring.MATCHING:
-        pairs = {str(item.id): item.value for item in value["pairs"].bound_blocks}
-        return "; ".join(
-            f"{pairs[item]['item']} → {pairs[match]['match']}"
-            for item, match in answer.items()
-            if item in pairs and match in pairs and item != match
-        )
-    if kind == scoring.ORDERING:
-        steps = {str(item.id): item.value["text"] for item in value["steps"].bound_blocks}
-        return " → ".join(steps.get(step, "?") for step in answer)
-    return key
+    return registry.get(question.kind).describe_answer(value, question, answer, key)
 
 
-def attempt_result_views(quiz, attempt):
+def attempt_result_views(quiz: "QuizPage", attempt: Attempt) -> list[QuestionView]:
     """A stored attempt's answers as the result screen shows them, in the quiz's language.
 
     Questions removed or changed since the attempt are left out; its score stands.
@@ -173,13 +160,11 @@ def attempt_result_views(quiz, attempt):
         if question is None or question.kind != response.kind:
             continue
         question_ids.append(response.question_id)
-        answers[response.question_id] = (
-            response.text
-            if response.kind in scoring.TEXT_KINDS
-            else scoring.answer_from_key(question, response.answer_key)
+        answers[response.question_id] = registry.get(question.kind).stored_answer(
+            question, response.answer_key, response.text
         )
         results[response.question_id] = scoring.QuestionResult(
             response.question_id, response.points, response.correct, response.scored
         )
     paper = Paper(attempt.client_id, question_ids, None)
-    return quiz.question_views(paper, answers, results=results)
+    return question_views(quiz, paper, answers, results=results)

@@ -46,11 +46,17 @@ It passes when the score reaches the pass mark and, if the quiz has a mastery
 rule ("M of N correct"), at least M answers are correct.
 """
 
-import bisect
-import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
 
+from .kinds import UnknownKind, registry
+from .kinds.base import InvalidAnswer, Option, Question, accepted_answers, normalise_text
+from .kinds.reflection import MAX_REFLECTION
+from .kinds.short_answer import MAX_SHORT_ANSWER
+
+# The names of the built-in kinds, as answer rows store them. The rules of each
+# kind live in its class in ``quizzes.kinds``; these names serve code that makes
+# answers, such as the demo data.
 SINGLE = "single"
 MULTIPLE = "multiple"
 TRUE_FALSE = "true_false"
@@ -64,41 +70,15 @@ CHOICE_KINDS = {SINGLE, TRUE_FALSE, SCENARIO}
 TEXT_KINDS = {SHORT, REFLECTION}
 KINDS = CHOICE_KINDS | TEXT_KINDS | {MULTIPLE, MATCHING, ORDERING}
 
-MAX_SHORT_ANSWER = 200
-MAX_REFLECTION = 2000
-
-
-class InvalidAnswer(ValueError):
-    """An answer that does not fit its question: tampered with, or from another quiz."""
-
-
-@dataclass(frozen=True)
-class Option:
-    id: str
-    correct: bool
-
-
-@dataclass(frozen=True)
-class Question:
-    """What scoring needs of a question: its id, kind and right answers.
-
-    ``items`` are the pair ids of a matching question or the step ids of an
-    ordering question, in the right order.
-    """
-
-    id: str
-    kind: str
-    options: list = field(default_factory=list)
-    items: list = field(default_factory=list)
-    accepted: list = field(default_factory=list)
-
-    @property
-    def scored(self):
-        return self.kind != REFLECTION
-
-    @property
-    def option_ids(self):
-        return [option.id for option in self.options]
+__all__ = [
+    "MAX_REFLECTION",
+    "MAX_SHORT_ANSWER",
+    "InvalidAnswer",
+    "Option",
+    "Question",
+    "accepted_answers",
+    "normalise_text",
+]
 
 
 @dataclass(frozen=True)
@@ -124,97 +104,22 @@ class Score:
         return round(float(self.points * 100 / self.max_points), 2)
 
 
-def normalise_text(text):
-    """Fold typed text so case, spaces, full-width forms and end punctuation don't count."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    text = "".join(ch for ch in text if not ch.isspace())
-    start, end = 0, len(text)
-    while start < end and unicodedata.category(text[start]).startswith("P"):
-        start += 1
-    while end > start and unicodedata.category(text[end - 1]).startswith("P"):
-        end -= 1
-    return text[start:end]
-
-
-def accepted_answers(text):
-    """The accepted answers an editor wrote, one per line, normalised; blanks dropped."""
-    seen = []
-    for line in (text or "").splitlines():
-        folded = normalise_text(line)
-        if folded and folded not in seen:
-            seen.append(folded)
-    return seen
+def kind_of(question):
+    """The kind class of a question. Raises InvalidAnswer for a kind nobody registered."""
+    try:
+        return registry.get(question.kind)
+    except UnknownKind:
+        raise InvalidAnswer(f"unknown question kind {question.kind!r}") from None
 
 
 def check_answer(question, answer):
     """Raise InvalidAnswer unless ``answer`` has the shape the question's kind expects."""
-    kind = question.kind
-    if kind in CHOICE_KINDS:
-        if not isinstance(answer, str) or answer not in question.option_ids:
-            raise InvalidAnswer("not one of this question's options")
-    elif kind == MULTIPLE:
-        if not isinstance(answer, list) or not answer:
-            raise InvalidAnswer("choose at least one option")
-        if not all(isinstance(a, str) for a in answer) or len(set(answer)) != len(answer):
-            raise InvalidAnswer("options must be distinct option ids")
-        if not set(answer) <= set(question.option_ids):
-            raise InvalidAnswer("not one of this question's options")
-    elif kind == MATCHING:
-        if not isinstance(answer, dict) or set(answer) != set(question.items):
-            raise InvalidAnswer("every item needs exactly one match")
-        if not all(isinstance(v, str) and v in question.items for v in answer.values()):
-            raise InvalidAnswer("not one of this question's matches")
-    elif kind == ORDERING:
-        if (
-            not isinstance(answer, list)
-            or not all(isinstance(a, str) for a in answer)
-            or sorted(answer) != sorted(question.items)
-        ):
-            raise InvalidAnswer("every step must appear exactly once")
-    elif kind in TEXT_KINDS:
-        limit = MAX_SHORT_ANSWER if kind == SHORT else MAX_REFLECTION
-        if not isinstance(answer, str) or not answer.strip():
-            raise InvalidAnswer("the answer is empty")
-        if len(answer) > limit:
-            raise InvalidAnswer(f"the answer is longer than {limit} characters")
-    else:
-        raise InvalidAnswer(f"unknown question kind {kind!r}")
-
-
-def _longest_ordered_run(positions):
-    # Longest strictly increasing subsequence, O(n log n).
-    tails = []
-    for p in positions:
-        i = bisect.bisect_left(tails, p)
-        if i == len(tails):
-            tails.append(p)
-        else:
-            tails[i] = p
-    return len(tails)
+    kind_of(question).check_answer(question, answer)
 
 
 def question_points(question, answer):
     """Points (a Fraction from 0 to 1) for a checked answer. Reflections earn 0."""
-    kind = question.kind
-    if kind in CHOICE_KINDS:
-        return Fraction(int(any(o.id == answer and o.correct for o in question.options)))
-    if kind == MULTIPLE:
-        correct = {o.id for o in question.options if o.correct}
-        chosen = set(answer)
-        return max(
-            Fraction(0), Fraction(len(chosen & correct) - len(chosen - correct), len(correct))
-        )
-    if kind == MATCHING:
-        right = sum(1 for item, match in answer.items() if item == match)
-        return Fraction(right, len(question.items))
-    if kind == ORDERING:
-        n = len(question.items)
-        position = {step: i for i, step in enumerate(question.items)}
-        run = _longest_ordered_run([position[step] for step in answer])
-        return Fraction(run - 1, n - 1)
-    if kind == SHORT:
-        return Fraction(int(normalise_text(answer) in question.accepted))
-    return Fraction(0)
+    return kind_of(question).points(question, answer)
 
 
 def score_question(question, answer):
@@ -250,26 +155,9 @@ def answer_key(question, answer):
     same options in a different order, or type "Police " and "police", count
     as giving the same answer.
     """
-    kind = question.kind
-    if kind in CHOICE_KINDS:
-        return answer
-    if kind == MULTIPLE:
-        order = {option_id: i for i, option_id in enumerate(question.option_ids)}
-        return ",".join(sorted(answer, key=order.__getitem__))
-    if kind == MATCHING:
-        return ",".join(f"{item}:{answer[item]}" for item in question.items)
-    if kind == ORDERING:
-        return ",".join(answer)
-    if kind == SHORT:
-        return normalise_text(answer)
-    return ""
+    return kind_of(question).answer_key(question, answer)
 
 
 def answer_from_key(question, key):
     """The answer an :func:`answer_key` stands for (text answers: the folded text)."""
-    kind = question.kind
-    if kind in CHOICE_KINDS or kind in TEXT_KINDS:
-        return key
-    if kind == MATCHING:
-        return dict(part.split(":", 1) for part in key.split(",") if part)
-    return [part for part in key.split(",") if part]
+    return kind_of(question).answer_from_key(question, key)

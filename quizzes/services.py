@@ -3,25 +3,35 @@
 import hashlib
 import json
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from . import scoring
-from .forms import SubmissionError
+from .kinds import registry
 from .models import Attempt, Response, stores_attempts
+from .papers import Paper, SubmissionError
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+    from .models import QuizPage
 
 
 @dataclass
 class Outcome:
+    """What a submission came to: its score and, for a child, the attempt stored."""
+
     score: scoring.Score
     answers: dict
     attempt: Attempt | None = None
     replayed: bool = False
 
 
-def answers_digest(quiz_key, question_ids, answers):
+def answers_digest(quiz_key: UUID, question_ids: list[str], answers: dict[str, Any]) -> str:
     canonical = json.dumps(
         {"quiz": str(quiz_key), "questions": question_ids, "answers": answers},
         sort_keys=True,
@@ -30,14 +40,16 @@ def answers_digest(quiz_key, question_ids, answers):
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def score_paper(quiz, paper, answers):
+def score_paper(quiz: "QuizPage", paper: Paper, answers: dict[str, Any]) -> scoring.Score:
     questions = [quiz.scoring_questions[qid] for qid in paper.question_ids]
     return scoring.score(
         questions, answers, pass_mark=quiz.pass_mark, mastery_correct=quiz.mastery_correct
     )
 
 
-def submit_attempt(quiz, user, paper, answers, language):
+def submit_attempt(
+    quiz: "QuizPage", user: "User", paper: Paper, answers: dict[str, Any], language: str
+) -> Outcome:
     """Score a checked submission and, for a signed-in child, store it once.
 
     A submission whose client id the child has used before returns that first
@@ -79,7 +91,14 @@ def submit_attempt(quiz, user, paper, answers, language):
     return Outcome(score, answers, attempt)
 
 
-def stored_attempt(quiz, user, paper, score, language, digest):
+def stored_attempt(
+    quiz: "QuizPage",
+    user: "User",
+    paper: Paper,
+    score: scoring.Score,
+    language: str,
+    digest: str,
+) -> Attempt:
     """The Attempt row of a scored paper (not saved), with the rules that judged it."""
     return Attempt(
         learner=user,
@@ -100,7 +119,7 @@ def stored_attempt(quiz, user, paper, score, language, digest):
     )
 
 
-def _previous(user, client_id, digest):
+def _previous(user: "User", client_id: UUID, digest: str) -> Outcome | None:
     attempt = Attempt.objects.filter(learner=user, client_id=client_id).first()
     if attempt is None:
         return None
@@ -112,7 +131,13 @@ def _previous(user, client_id, digest):
     return Outcome(None, None, attempt, replayed=True)
 
 
-def response_row(attempt, position, question, answers, result):
+def response_row(
+    attempt: Attempt,
+    position: int,
+    question: scoring.Question,
+    answers: dict[str, Any],
+    result: scoring.QuestionResult,
+) -> Response:
     """The stored row of one answer of an attempt (not saved)."""
     answer = answers[question.id]
     return Response(
@@ -121,7 +146,7 @@ def response_row(attempt, position, question, answers, result):
         kind=question.kind,
         position=position,
         answer_key=scoring.answer_key(question, answer),
-        text=answer if question.kind in scoring.TEXT_KINDS else "",
+        text=registry.get(question.kind).stored_text(answer),
         points=float(result.points),
         correct=result.correct,
         scored=result.scored,

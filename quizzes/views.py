@@ -1,8 +1,9 @@
-"""Taking a quiz after its first screen: checking one answer, submitting, reading a result.
+"""Taking a quiz: its first screen, checking one answer, submitting, reading a result.
 
-The quiz page itself (the first screen) is served by Wagtail; these views
-receive its forms. Each accepts a plain form, so a quiz works without
+Wagtail routes the quiz page's own address to :func:`first_screen`; the other
+views receive its forms. Each accepts a plain form, so a quiz works without
 JavaScript; ``submit`` also accepts JSON for devices that send attempts later.
+Every screen is a typed object from ``quizzes.screens``.
 """
 
 import json
@@ -17,19 +18,22 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import learner_matches
 
+from . import offline as offline_data
 from . import scoring
 from .forms import (
-    Paper,
-    SubmissionError,
     answer_errors,
     form_answers,
     incomplete_message,
+    new_paper,
     read_json,
     read_paper,
     unknown_answers,
 )
-from .models import Attempt, QuizPage
+from .models import Attempt, QuizPage, stores_attempts
+from .papers import Paper, SubmissionError
+from .presenting import question_views
 from .queries import attempt_result_views
+from .screens import QuizScreen, ResultScreen
 from .services import submit_attempt
 
 
@@ -37,9 +41,34 @@ def _live_quiz(page_id):
     return get_object_or_404(QuizPage.objects.live().public().specific(), pk=page_id)
 
 
+def page_context(request, quiz):
+    """What every screen of a quiz shows around its questions: the module, and the
+    child's own attempts."""
+    context = quiz.get_context(request)
+    attempts = list(quiz.attempts_by(request.user)[:5])
+    used = quiz.attempts_by(request.user).count() if attempts else 0
+    context.update(
+        module=quiz.module,
+        stores=stores_attempts(request.user),
+        previous_attempts=attempts,
+        attempts_used=used,
+        attempts_left=quiz.attempts_left(request.user, used),
+        one_per_screen=quiz.one_per_screen,
+    )
+    return context
+
+
 def _quiz_screen(request, quiz, screen, status=200):
-    context = quiz.get_context(request, screen=screen)
+    context = {**page_context(request, quiz), "screen": screen}
     return TemplateResponse(request, quiz.get_template(request), context, status=status)
+
+
+def first_screen(request, quiz):
+    """The quiz page: a fresh attempt, with its first question or all of them."""
+    paper = new_paper(quiz)
+    first = [0] if quiz.one_per_screen else None
+    screen = QuizScreen(paper, question_views(quiz, paper, {}, indexes=first))
+    return _quiz_screen(request, quiz, screen)
 
 
 def _error(request, quiz, error, as_json=False):
@@ -70,23 +99,33 @@ def check(request, page_id):
     except SubmissionError as error:
         return _error(request, quiz, error)
     qid = paper.question_ids[index]
-    screen = {"paper": paper, "index": index, "answers_json": _carry(answers, paper, index)}
     if request.POST.get("move") == "show":
         answers.pop(qid, None)
-        screen["questions"] = quiz.question_views(paper, answers, indexes=[index])
-        screen["answers_json"] = _carry(answers, paper, index - 1)
+        screen = QuizScreen(
+            paper,
+            question_views(quiz, paper, answers, indexes=[index]),
+            index=index,
+            answers_json=_carry(answers, paper, index - 1),
+        )
         return _quiz_screen(request, quiz, screen)
     errors = answer_errors(quiz, [qid], answers)
     if errors:
         answers.pop(qid, None)
-        screen["questions"] = quiz.question_views(paper, answers, errors, indexes=[index])
-        screen["answers_json"] = _carry(answers, paper, index - 1)
+        screen = QuizScreen(
+            paper,
+            question_views(quiz, paper, answers, errors, indexes=[index]),
+            index=index,
+            answers_json=_carry(answers, paper, index - 1),
+        )
         return _quiz_screen(request, quiz, screen, status=400)
     result = scoring.score_question(quiz.scoring_questions[qid], answers[qid])
-    screen.update(
+    screen = QuizScreen(
+        paper,
+        question_views(quiz, paper, answers, indexes=[index], results={qid: result}),
+        index=index,
         checked=True,
         is_last=index + 1 == len(paper.question_ids),
-        questions=quiz.question_views(paper, answers, indexes=[index], results={qid: result}),
+        answers_json=_carry(answers, paper, index),
     )
     return _quiz_screen(request, quiz, screen)
 
@@ -123,12 +162,9 @@ def submit(request, page_id):
                 _("Some answers are missing or cannot be accepted. Please start the quiz again.")
             )
         if errors:
-            screen = {
-                "paper": paper,
-                "index": 0,
-                "form_errors": len(errors),
-                "questions": quiz.question_views(paper, answers, errors),
-            }
+            screen = QuizScreen(
+                paper, question_views(quiz, paper, answers, errors), form_errors=len(errors)
+            )
             return _quiz_screen(request, quiz, screen, status=400)
         outcome = submit_attempt(quiz, request.user, paper, answers, quiz.locale.language_code)
     except SubmissionError as error:
@@ -174,7 +210,23 @@ def _result_url(quiz, attempt):
 @require_GET
 def offline(request, page_id):
     """The quiz as it works with no connection, for a device downloading its module."""
-    return _live_quiz(page_id).offline_document(request)
+    return offline_document(request, _live_quiz(page_id))
+
+
+def offline_document(request, quiz):
+    """The quiz as a downloaded module keeps it: every question on one form, with the
+    key and feedback that let the device score an attempt and explain it offline."""
+    paper = new_paper(quiz)
+    context = {
+        **page_context(request, quiz),
+        "screen": QuizScreen(paper, question_views(quiz, paper, {})),
+        # The online result's partials with the answers left blank, for the device to fill.
+        "result_screen": ResultScreen(None, quiz.pass_mark, quiz.mastery_correct, blank=True),
+        "result_questions": question_views(quiz, paper, {}, blank=True),
+        "offline_key": offline_data.scoring_key(quiz),
+        "offline_feedback": offline_data.feedback_texts(quiz),
+    }
+    return TemplateResponse(request, "quizzes/quiz_offline.html", context)
 
 
 @require_GET
@@ -192,24 +244,24 @@ def result(request, page_id, client_id):
     )
     if attempt is None:
         raise Http404
-    context = {
-        **quiz.get_context(request, screen={"paper": None, "questions": []}),
-        "result": attempt,
-        "pass_mark": attempt.pass_mark,
-        "mastery_correct": attempt.mastery_correct,
-        "results": attempt_result_views(quiz, attempt),
-    }
-    return TemplateResponse(request, "quizzes/quiz_result.html", context)
+    screen = ResultScreen(
+        attempt, attempt.pass_mark, attempt.mastery_correct, attempt_result_views(quiz, attempt)
+    )
+    return _result_response(request, quiz, screen)
 
 
 def _result_screen(request, quiz, question_ids, answers, results, score):
-    """``score`` is a stored Attempt or, for a visitor's practice, a scoring.Score."""
-    paper = Paper(getattr(score, "client_id", "practice"), question_ids, None)
-    context = {
-        **quiz.get_context(request, screen={"paper": None, "questions": []}),
-        "result": score,
-        "pass_mark": getattr(score, "pass_mark", quiz.pass_mark),
-        "mastery_correct": getattr(score, "mastery_correct", quiz.mastery_correct),
-        "results": quiz.question_views(paper, answers, results=results),
-    }
+    """A visitor's practice: ``score`` is a scoring.Score, judged by the quiz's own rules."""
+    paper = Paper("practice", question_ids, None)
+    screen = ResultScreen(
+        score,
+        quiz.pass_mark,
+        quiz.mastery_correct,
+        question_views(quiz, paper, answers, results=results),
+    )
+    return _result_response(request, quiz, screen)
+
+
+def _result_response(request, quiz, screen):
+    context = {**page_context(request, quiz), "screen": screen}
     return TemplateResponse(request, "quizzes/quiz_result.html", context)

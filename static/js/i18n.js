@@ -6,8 +6,12 @@
 const blob = document.getElementById("js-strings");
 const strings = blob ? JSON.parse(blob.textContent) : {};
 
+// Fills Python-style placeholders, also in text a server template rendered blank.
+export function format(text, values) {
+  return text.replace(/%\((\w+)\)s|%%/g, (match, key) => (key ? String((values || {})[key]) : "%"));
+}
+
 export function t(name, values) {
   const text = strings[name];
-  if (text === undefined) return "";
-  return text.replace(/%\((\w+)\)s|%%/g, (match, key) => (key ? String((values || {})[key]) : "%"));
+  return text === undefined ? "" : format(text, values);
 }

@@ -2,12 +2,11 @@
 // scoring.js with the server's rules, every answer explained, and the attempt
 // saved under its own client id until it can be sent. The server scores it
 // again and keeps its own score.
-import { t } from "./i18n.js";
+import { format, t } from "./i18n.js";
 import * as O from "./offline.js";
 import { score, scoreQuestion } from "./scoring.js";
 
 function downloadedQuiz(form) {
-  var escapeHtml = O.escapeHtml;
 
   function formAnswer(form, question) {
     var name = "q-" + question.id;
@@ -38,14 +37,6 @@ function downloadedQuiz(form) {
     return checked.length ? checked[0].value : null;
   }
 
-  function tag(cls, text) {
-    return '<span class="tag tag--' + cls + '">' + escapeHtml(text) + "</span>";
-  }
-
-  function feedbackLine(text) {
-    return text ? '<p class="answer__feedback">' + escapeHtml(text) + "</p>" : "";
-  }
-
   function percentOf(points) {
     var exact = points[0] * 100 / points[1];
     var floor = Math.floor(exact);
@@ -55,70 +46,76 @@ function downloadedQuiz(form) {
     return Math.round(exact);
   }
 
-  function resultHtml(form, question, info, number, answer, result) {
-    var kind = question.kind;
-    var verdict, cls = "";
-    if (!result.scored) verdict = escapeHtml(t("result.thoughts"));
-    else if (result.correct) { cls = " is-right"; verdict = '<span aria-hidden="true">✓</span> ' + escapeHtml(t("result.right")); }
-    else if (result.points[0] > 0) { cls = " is-partly"; verdict = '<span aria-hidden="true">◐</span> ' + escapeHtml(t("result.partly", { percent: percentOf(result.points) })); }
-    else { cls = " is-wrong"; verdict = '<span aria-hidden="true">✗</span> ' + escapeHtml(t("result.wrong")); }
-    var html = '<section class="result-question' + cls + '"><h3 class="result-question__title"><span class="question__number">' +
-      escapeHtml(t("result.question", { number: number })) + '</span> <span class="verdict">' + verdict + "</span></h3>";
-    if (info.scenario) html += '<p class="question__scenario">' + escapeHtml(info.scenario) + "</p>";
-    html += '<p class="question__prompt">' + escapeHtml(info.prompt) + "</p>";
-    if (info.choices) {
-      var shown = Array.prototype.map.call(form.querySelectorAll('input[name="q-' + question.id + '"]'), function (el) { return el.value; });
-      var chosen = [].concat(answer);
-      html += '<ul class="answers">';
-      shown.forEach(function (id) {
-        var choice = info.choices.filter(function (c) { return c.id === id; })[0];
-        var correct = question.options.filter(function (o) { return o.id === id; })[0].correct;
-        var picked = chosen.indexOf(id) >= 0;
-        var text = info.block_type === "true_false" ? (id === "true" ? t("result.true") : t("result.false")) : choice.text;
-        html += '<li class="answer' + (picked ? " answer--chosen" : "") + (correct ? " answer--correct" : "") + '"><span class="answer__text">' + escapeHtml(text) + "</span>";
-        if (picked) html += " " + tag("chosen", t("result.your_answer"));
-        if (correct) html += " " + tag("correct", info.block_type === "scenario" ? t("result.safe_choice") : t("result.right_answer"));
-        if (picked || correct) html += feedbackLine(choice.feedback);
-        html += "</li>";
-      });
-      html += "</ul>";
-    } else if (kind === "matching") {
-      var match = {};
-      info.rows.forEach(function (row) { match[row.id] = row.match; });
-      html += '<ul class="answers">';
-      info.rows.forEach(function (row) {
-        var right = answer[row.id] === row.id;
-        html += '<li class="answer ' + (right ? "answer--correct" : "answer--chosen") + '"><span class="answer__text"><b>' + escapeHtml(row.text) + "</b></span>" +
-          '<p class="answer__match">' + tag("chosen", t("result.your_match")) + ' <span aria-hidden="true">' + (right ? "✓" : "✗") + "</span> " + escapeHtml(match[answer[row.id]] || "—") + "</p>";
-        if (!right) html += '<p class="answer__match">' + tag("correct", t("result.right_match")) + " " + escapeHtml(row.match) + "</p>";
-        html += feedbackLine(row.feedback) + "</li>";
-      });
-      html += "</ul>";
-    } else if (kind === "ordering") {
-      var byId = {};
-      info.rows.forEach(function (row, i) { byId[row.id] = { row: row, position: i }; });
-      html += '<div class="orders"><div><h4>' + escapeHtml(t("result.your_order")) + "</h4><ol>";
+  // The result is built from the server's own result partials, kept blank in
+  // <template> elements (see quizzes/quiz_offline.html): a copy is filled with
+  // this device's result through its data-when, data-fill and data-if-* marks.
+  function each(nodes, fn) { Array.prototype.forEach.call(nodes, fn); }
+  function drop(el) { el.parentNode.removeChild(el); }
+
+  function copyOf(template) {
+    return template.content.firstElementChild.cloneNode(true);
+  }
+
+  function keepWhen(root, state) {
+    each(root.querySelectorAll("[data-when]"), function (el) {
+      if (el.dataset.when.split(" ").indexOf(state) < 0) drop(el);
+    });
+  }
+
+  function fill(el, values) {
+    if (el) el.textContent = format(el.textContent.trim(), values);
+  }
+
+  function resultSection(id, answer, result) {
+    var section = copyOf(document.querySelector('template[data-result-question-template="' + id + '"]'));
+    var verdict = !result.scored ? "" : result.correct ? "right" : result.points[0] > 0 ? "partly" : "wrong";
+    if (verdict) section.classList.add("is-" + verdict);
+    keepWhen(section, verdict);
+    fill(section.querySelector('[data-fill="percent"]'), { percent: percentOf(result.points) });
+    var chosen = [].concat(answer);
+    each(section.querySelectorAll("[data-choice]"), function (li) {
+      if (chosen.indexOf(li.dataset.choice) >= 0) li.classList.add("answer--chosen");
+      else each(li.querySelectorAll("[data-if-chosen]"), drop);
+    });
+    each(section.querySelectorAll("[data-row]"), function (li) {
+      var given = answer[li.dataset.row];
+      var right = given === li.dataset.row;
+      var match = section.querySelector('[data-row="' + given + '"]');
+      li.className = "answer " + (right ? "answer--correct" : "answer--chosen");
+      li.querySelector('[data-fill="mark"]').textContent = right ? "✓" : "✗";
+      li.querySelector('[data-fill="match"]').textContent = match ? match.dataset.match : "—";
+      if (right) each(li.querySelectorAll("[data-if-wrong]"), drop);
+    });
+    var order = section.querySelector("[data-order]");
+    if (order) {
       answer.forEach(function (id, i) {
-        html += '<li class="' + (byId[id].position === i ? "is-right" : "is-wrong") + '">' + escapeHtml(byId[id].row.text) + "</li>";
+        var li = order.querySelector('[data-step="' + id + '"]');
+        li.className = Number(li.dataset.position) === i + 1 ? "is-right" : "is-wrong";
+        order.appendChild(li);
       });
-      html += "</ol></div><div><h4>" + escapeHtml(t("result.right_order")) + "</h4><ol>";
-      info.rows.forEach(function (row) { html += "<li>" + escapeHtml(row.text) + feedbackLine(row.feedback) + "</li>"; });
-      html += "</ol></div></div>";
-    } else if (kind === "short") {
-      html += "<p>" + tag("chosen", t("result.your_answer")) + " " + escapeHtml(answer) + "</p>";
-      if (!result.correct) html += "<p>" + tag("correct", t("result.right_answer")) + " " + escapeHtml(info.accepted) + "</p>";
-      html += feedbackLine(result.correct ? info.feedback_correct : info.feedback_incorrect);
-    } else if (kind === "reflection") {
-      html += '<blockquote class="reflection" dir="auto">' + escapeHtml(answer) + "</blockquote>";
     }
-    if (info.explanation) html += '<div class="explanation"><h4>' + escapeHtml(t("result.why")) + "</h4><p>" + escapeHtml(info.explanation) + "</p></div>";
-    return html + "</section>";
+    var text = section.querySelector('[data-fill="text"]');
+    if (text) text.textContent = answer;
+    return section;
+  }
+
+  function resultPage(scored, answers) {
+    var page = copyOf(document.querySelector("template[data-result-template]"));
+    var header = page.querySelector(".score");
+    keepWhen(page, scored.passed ? "passed" : "failed");
+    header.classList.add(scored.passed ? "score--passed" : "score--failed");
+    header.querySelector('[data-fill="percent"]').textContent = Math.round(scored.percent) + "%";
+    fill(header.querySelector('[data-fill="figure"]'), { correct: scored.correctCount, total: scored.maxPoints });
+    var nav = page.querySelector("nav.pager");
+    scored.items.forEach(function (result) {
+      page.insertBefore(resultSection(result.id, answers[result.id], result), nav);
+    });
+    return page;
   }
 
   function offlineQuiz(form) {
     var data = function (id) { return JSON.parse(document.getElementById(id).textContent); };
     var key = data("quiz-key");
-    var feedback = data("quiz-feedback");
     var byId = {};
     key.questions.forEach(function (q) { byId[q.id] = q; });
     var asked = form.querySelector('input[name="questions"]').value.split(",").filter(Boolean);
@@ -141,7 +138,7 @@ function downloadedQuiz(form) {
         box.className = "feedback-now";
         box.setAttribute("role", "status");
         box.setAttribute("tabindex", "-1");
-        box.innerHTML = resultHtml(form, byId[id], feedback[id], asked.indexOf(id) + 1, answer, result);
+        box.appendChild(resultSection(id, answer, result));
         // The result repeats the question with its answers marked: show it instead.
         Array.prototype.forEach.call(fieldset.children, function (child) { child.hidden = true; });
         fieldset.appendChild(box);
@@ -182,22 +179,9 @@ function downloadedQuiz(form) {
           body: { client_id: O.uuid(), questions: asked, started: started, answers: answers }
         });
       }
-      var html = '<article class="quiz quiz-result" data-offline-result><header class="score ' + (scored.passed ? "score--passed" : "score--failed") + '" tabindex="-1">' +
-        "<h1>" + escapeHtml(scored.passed ? t("result.passed") : t("result.failed")) + "</h1>" +
-        '<p class="score__figure"><span class="score__percent">' + Math.round(scored.percent) + "%</span> <span>" +
-        escapeHtml(t("result.figure", { correct: scored.correctCount, total: scored.maxPoints })) + "</span></p><p>" +
-        escapeHtml(t("result.pass_mark", { mark: key.pass_mark })) +
-        (key.mastery_correct ? " " + escapeHtml(t("result.mastery", { m: key.mastery_correct })) : "") +
-        (scored.passed ? "" : " " + escapeHtml(t("result.try_again"))) + "</p>" +
-        '<p class="notice" role="status" data-attempt-status>' + escapeHtml(item ? t("result.queued") : t("result.practice")) + "</p></header>" +
-        "<h2>" + escapeHtml(t("result.answers")) + "</h2>";
-      scored.items.forEach(function (result, i) {
-        html += resultHtml(form, byId[result.id], feedback[result.id], i + 1, answers[result.id], result);
-      });
-      html += '<nav class="pager"><a class="pager__prev" href="' + escapeHtml(form.dataset.quizUrl) + '"><span class="pager__label">' + escapeHtml(t("result.again")) + "</span> " + escapeHtml(t("result.again_link")) + "</a>" +
-        '<a class="pager__next" href="' + escapeHtml(form.dataset.moduleUrl) + '"><span class="pager__label">' + escapeHtml(t("result.finished")) + "</span> " + escapeHtml(t("result.back")) + "</a></nav></article>";
-      var page = form.closest("[data-offline-quiz-page]");
-      page.outerHTML = html;
+      var result = resultPage(scored, answers);
+      result.querySelector("[data-attempt-status]").textContent = item ? t("result.queued") : t("result.practice");
+      form.closest("[data-offline-quiz-page]").replaceWith(result);
       var header = document.querySelector("[data-offline-result] .score");
       header.focus();
       if (item) {

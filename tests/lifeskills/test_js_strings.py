@@ -59,7 +59,6 @@ def test_texts_written_first_in_templates_keep_their_placeholders():
     strings = js_strings.strings("download", "downloads", "result")
     assert strings["download.size"] == "On this phone: %(size)s"
     assert strings["downloads.deleted"] == "Deleted: %(title)s"
-    assert strings["result.pass_mark"] == "You need %(mark)s%% to pass."
 
 
 def test_the_blob_holds_only_the_groups_asked_for_and_cannot_end_its_script():

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from quizzes.models import QuizPage
+from quizzes.presenting import question_views
 from tests.lessons.test_budgets import BUDGET_BYTES, assets, gz
 
 from .conftest import RIGHT_FORM
@@ -28,9 +29,9 @@ def test_every_starter_quiz_and_its_result_fit_in_30_kb_compressed(client, langu
         response = client.get(quiz.url)
         assert page_bytes(response.content) <= BUDGET_BYTES, quiz.url
         # The result page of a full paper repeats every question with its feedback.
-        paper = response.context["paper"]
+        paper = response.context["screen"].paper
         answers = {}
-        for view in quiz.question_views(paper, {}):
+        for view in question_views(quiz, paper, {}):
             q = quiz.scoring_questions[view.id]
             name = f"q-{view.id}"
             if q.options:

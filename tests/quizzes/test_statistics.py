@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from curriculum.editorial import LEARNERS, TRANSLATION_REVIEWERS
-from quizzes.forms import Paper
+from quizzes.papers import Paper
 from quizzes.queries import item_statistics
 from quizzes.services import submit_attempt
 

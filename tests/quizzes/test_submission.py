@@ -276,8 +276,8 @@ def test_one_question_per_screen_checks_each_answer_and_submits_them_all(client,
         response = client.post(check, {**fields, **answer, "index": index, "answers": carried})
         assert response.status_code == 200
         html = response.content.decode()
-        assert response.context["checked"]
-        carried = response.context["answers_json"]
+        assert response.context["screen"].checked
+        carried = response.context["screen"].answers_json
         if index == 0:
             assert "Because A trusted adult is True." in html and "Next question" in html
             shown = client.post(check, {**fields, "index": 1, "move": "show", "answers": carried})
