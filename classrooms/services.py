@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.models import Locale
 
-from curriculum.editorial import LEARNERS
+from accounts.roles import LEARNERS
 
 from . import limits, reports
 from .models import (

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.utils import translation
 from wagtail.models import Locale, Site
 
-from curriculum.editorial import EDITORS, LEARNERS, MODERATORS, TEACHERS, TRANSLATORS
+from accounts.roles import EDITORS, LEARNERS, MODERATORS, TEACHERS, TRANSLATORS
 from curriculum.models import HomePage, ModulePage
 from lessons.models import LessonPage
 

@@ -7,7 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 from wagtail.models import Locale, WorkflowState
 
-from curriculum.editorial import TRANSLATION_REVIEWERS, TRANSLATION_WORKFLOW_NAME, WORKFLOW_NAME
+from accounts.roles import TRANSLATION_REVIEWERS
+from curriculum.editorial import TRANSLATION_WORKFLOW_NAME, WORKFLOW_NAME
 from curriculum.models import HelpLine
 from curriculum.page_cache import GENERATION_KEY
 from lessons.models import LessonPage

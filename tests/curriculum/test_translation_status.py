@@ -168,7 +168,8 @@ def test_a_translation_reviewer_approves_before_children_see_it(client, translat
     from django.contrib.auth.models import Group
     from wagtail.models import WorkflowState
 
-    from curriculum.editorial import TRANSLATION_REVIEWERS, TRANSLATION_WORKFLOW_NAME
+    from accounts.roles import TRANSLATION_REVIEWERS
+    from curriculum.editorial import TRANSLATION_WORKFLOW_NAME
 
     reviewer = get_user_model().objects.create_user(username="reviewer-r", password="x")
     reviewer.groups.add(Group.objects.get(name=TRANSLATION_REVIEWERS))

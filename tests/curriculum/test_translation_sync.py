@@ -8,7 +8,7 @@ from django.urls import reverse
 from wagtail.models import Page
 from wagtail_localize.models import Translation, TranslationSource
 
-from curriculum.editorial import TRANSLATION_REVIEWERS
+from accounts.roles import TRANSLATION_REVIEWERS
 from curriculum.models import HelpLine
 from tests.conftest import _user
 
