@@ -20,9 +20,9 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from accounts.roles import PermissionName
+from lifeskills.platform.page_cache import KeptForVisitors
 
 from . import offline
-from .page_cache import KeptForVisitors
 
 LESSON_PAGE_TYPE = "lessons.LessonPage"
 QUIZ_PAGE_TYPE = "quizzes.QuizPage"
@@ -214,7 +214,7 @@ class ModulePage(KeptForVisitors, Page):
 
     @cached_property
     def steps(self):
-        """The module's live lessons and quiz, in order, as their specific pages."""
+        """The module's live lessons and quiz, in order: specific pages, each a ``ModuleStep``."""
         return list(self.get_children().live().public().specific().order_by("path"))
 
     def get_context(self, request, *args, **kwargs):

@@ -14,6 +14,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from accounts.roles import is_learner
+from curriculum.steps import ModuleStep
 
 from . import offline, scoring
 from .blocks import QuestionStreamBlock
@@ -31,7 +32,7 @@ class FeedbackTiming(models.TextChoices):
     END = "end", _("At the end")
 
 
-class QuizPage(Page):
+class QuizPage(ModuleStep, Page):
     """The quiz that closes a module: questions that explain every answer.
 
     Written by curriculum editors and translated by translators. The settings
@@ -198,10 +199,7 @@ class QuizPage(Page):
 
     # Taking the quiz ----------------------------------------------------------
 
-    @cached_property
-    def module(self):
-        return self.get_parent().specific
-
+    step_kind = ModuleStep.QUIZ
     step_label = _("Quiz")
 
     def attempts_by(self, user):

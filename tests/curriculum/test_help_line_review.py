@@ -10,8 +10,8 @@ from wagtail.models import Locale, WorkflowState
 from accounts.roles import TRANSLATION_REVIEWERS
 from curriculum.editorial import TRANSLATION_WORKFLOW_NAME, WORKFLOW_NAME
 from curriculum.models import HelpLine
-from curriculum.page_cache import GENERATION_KEY
 from lessons.models import LessonPage
+from lifeskills.platform.page_cache import GENERATION_KEY
 from tests.conftest import _user
 
 
