@@ -83,6 +83,21 @@ class CaptionedImageBlock(blocks.StructBlock):
         label = _("Image")
 
 
+class NarratedBlock(blocks.StructBlock):
+    """A part of a page a child can also hear: one of its fields holds the recording.
+
+    Lesson sections and quiz questions derive from it and name that field in
+    ``narration_field``. The narration report finds narratable parts by this
+    base class, so it needs to know nothing of the apps that define them.
+    """
+
+    narration_field = "narration"
+
+    def narration(self, value):
+        """(the part's label, whether this value has its recording)."""
+        return self.label, value.get(self.narration_field) is not None
+
+
 class GetHelpBlock(blocks.StructBlock):
     """A box that tells a child where to get help, listing the help lines of their language."""
 

@@ -12,6 +12,7 @@ from curriculum.blocks import (
     GetHelpBlock,
     HeadingBlock,
     MediaFileBlock,
+    NarratedBlock,
     PrefetchedImageChooserBlock,
     TextBlock,
 )
@@ -61,7 +62,7 @@ def _narration():
     )
 
 
-class StoryBlock(blocks.StructBlock):
+class StoryBlock(NarratedBlock):
     """A short story or scenario about someone the child can recognise."""
 
     title = blocks.CharBlock(label=_("Title"), max_length=120)
@@ -80,7 +81,7 @@ class StoryBlock(blocks.StructBlock):
         label = _("Story or scenario")
 
 
-class KeyMessageBlock(blocks.StructBlock):
+class KeyMessageBlock(NarratedBlock):
     """The one thing a child should remember from the lesson."""
 
     text = blocks.TextBlock(label=_("Key message"), max_length=400)
@@ -92,7 +93,7 @@ class KeyMessageBlock(blocks.StructBlock):
         label = _("Key message")
 
 
-class DiscussionBlock(blocks.StructBlock):
+class DiscussionBlock(NarratedBlock):
     """A question for the class to talk about, with follow-up prompts."""
 
     question = blocks.CharBlock(label=_("Question"), max_length=250)
@@ -110,7 +111,7 @@ class DiscussionBlock(blocks.StructBlock):
         label = _("Discussion question")
 
 
-class ActivityBlock(blocks.StructBlock):
+class ActivityBlock(NarratedBlock):
     """A class activity that works without devices: steps, materials and time."""
 
     title = blocks.CharBlock(label=_("Title"), max_length=120)

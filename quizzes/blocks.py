@@ -10,7 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 
-from curriculum.blocks import AUDIO_EXTENSIONS, MediaFileBlock, PrefetchedImageChooserBlock
+from curriculum.blocks import (
+    AUDIO_EXTENSIONS,
+    MediaFileBlock,
+    NarratedBlock,
+    PrefetchedImageChooserBlock,
+)
 
 from . import scoring
 
@@ -73,13 +78,14 @@ class OptionBlock(blocks.StructBlock):
         label = _("Option")
 
 
-class QuestionBlock(blocks.StructBlock):
+class QuestionBlock(NarratedBlock):
     """What every question has: the question itself, an optional picture and recording.
 
     Subclasses add their answers and an explanation, and name their ``kind`` for scoring.
     """
 
     kind = None
+    narration_field = "audio"
     prompt = _prompt()
     image = _image()
     image_alt = _image_alt()
