@@ -101,8 +101,8 @@ DRAFT_BOOKKEEPING = {
 }
 
 
-# What pages show besides pages, pictures and documents, by model: each with
-# the test of whether an instance is shown at all (None: always).
+# Everything pages show, by model, each with the test of whether an instance
+# is shown at all (None: always). Apps add theirs with shown_on_pages().
 _SHOWN_ON_PAGES: dict[type, Callable[[object], bool] | None] = {
     Page: None,
     AbstractImage: None,
