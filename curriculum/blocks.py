@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageChooserBlock
 
 # Children read these pages: keep rich text to what a plain lesson needs.
@@ -39,6 +40,14 @@ class PrefetchedImageChooserBlock(ImageChooserBlock):
             seen.add(pk)
         return result
 
+    class Meta:
+        description = _("A picture from the image library.")
+
+        @staticmethod
+        def preview_value():
+            # A preview cannot upload a picture: show the library's first one, if any.
+            return get_image_model().objects.order_by("pk").first()
+
 
 class HeadingBlock(blocks.CharBlock):
     """A section heading inside a lesson."""
@@ -50,6 +59,7 @@ class HeadingBlock(blocks.CharBlock):
         icon = "title"
         template = "curriculum/blocks/heading.html"
         label = _("Heading")
+        description = _("A short title that starts a new part of the lesson.")
         preview_value = "What to do if a job sounds too good"
 
 
@@ -63,7 +73,11 @@ class TextBlock(blocks.RichTextBlock):
         icon = "pilcrow"
         template = "curriculum/blocks/text.html"
         label = _("Text")
-        preview_value = "<p>Short sentences a twelve-year-old can read.</p>"
+        description = _("Paragraphs and lists in plain language.")
+        preview_value = (
+            "<p>Short sentences a twelve-year-old can read.</p>"
+            "<ul><li>Ask who the job is with.</li><li>Tell an adult you trust.</li></ul>"
+        )
 
 
 class CaptionedImageBlock(blocks.StructBlock):
@@ -81,6 +95,16 @@ class CaptionedImageBlock(blocks.StructBlock):
         icon = "image"
         template = "curriculum/blocks/captioned_image.html"
         label = _("Image")
+        description = _("A picture, with the words a screen reader speaks and a caption.")
+
+        @staticmethod
+        def preview_value():
+            # A preview cannot upload a picture: show the library's first one, if any.
+            return {
+                "image": get_image_model().objects.order_by("pk").first(),
+                "alt": "A girl with a backpack waits at a bus stop with her aunt.",
+                "caption": "Mei travels to the city with someone she trusts.",
+            }
 
 
 class NarratedBlock(blocks.StructBlock):
@@ -112,6 +136,7 @@ class GetHelpBlock(blocks.StructBlock):
         icon = "help"
         template = "curriculum/blocks/get_help.html"
         label = _("Where to get help")
+        description = _("Where a child can get help, followed by the help lines of the language.")
         preview_value = {"heading": "Where to get help", "text": "You are not alone."}
 
 
@@ -146,6 +171,11 @@ class MediaFileBlock(DocumentChooserBlock):
     def __init__(self, extensions, **kwargs):
         self.extensions = set(extensions)
         super().__init__(**kwargs)
+
+    class Meta:
+        description = _("A sound or video file from the document library.")
+        # No file: which files suit depends on the extensions each use allows.
+        preview_value = None
 
     def clean(self, value):
         value = super().clean(value)

@@ -67,6 +67,8 @@ TEXT, REQUIRED_TEXT, SLUG, INTEGER, CHOICE, IMAGE, STREAM, STRING_LIST = (
     "string_list",
 )
 TRANSLATABLE_KINDS = {TEXT, REQUIRED_TEXT, STREAM, STRING_LIST}
+# One entry of a PageSpec: (model field, kind, required).
+FieldSpec = tuple[str, str, bool]
 
 
 @dataclass
@@ -88,7 +90,7 @@ class ChildPages:
 _CHILD_PAGES: dict = {}
 
 
-def register_child_pages(key, model, fields):
+def register_child_pages(key: str, model: type[Page], fields: dict[str, FieldSpec]) -> None:
     """Let a content app load its pages (``lessons:``) from a module's file."""
     _CHILD_PAGES[key] = ChildPages(key, PageSpec(model, fields))
 
@@ -97,7 +99,7 @@ class ImageKey(str):
     """An image named by its manifest key, until the loader knows its database id."""
 
 
-def spec_field(model_field, kind, required=True):
+def spec_field(model_field: str, kind: str, required: bool = True) -> FieldSpec:
     """One entry of a PageSpec: the model field a YAML key fills, its kind, if required."""
     return (model_field, kind, required)
 
@@ -133,12 +135,12 @@ class Where:
     path: Path
     parts: tuple = ()
 
-    def __truediv__(self, part):
+    def __truediv__(self, part: str | int) -> "Where":
         if isinstance(part, int):
             return Where(self.path, self.parts[:-1] + (f"{self.parts[-1]}[{part}]",))
         return Where(self.path, self.parts + (str(part),))
 
-    def error(self, message):
+    def error(self, message: str) -> StarterContentError:
         try:
             shown = self.path.relative_to(STARTER_DIR)
         except ValueError:
@@ -150,7 +152,7 @@ class Where:
 # Reading and checking ------------------------------------------------------
 
 
-def read_yaml(path):
+def read_yaml(path: str | Path) -> dict:
     try:
         with open(path, encoding="utf-8") as handle:
             data = yaml.safe_load(handle)
@@ -415,7 +417,7 @@ def _languages():
     return [code for code, _name in settings.LANGUAGES]
 
 
-def build_plan(base=STARTER_DIR):
+def build_plan(base: str | Path = STARTER_DIR) -> Plan:
     """Read and check every file. Raises StarterContentError naming the file and field."""
     base = Path(base)
     manifest_path = base / "images" / "manifest.yaml"
@@ -548,13 +550,13 @@ def _plan_help_lines(path):
 
 @dataclass
 class Report:
-    created: list = field(default_factory=list)
+    created: list[str] = field(default_factory=list)
 
-    def add(self, what):
+    def add(self, what: str) -> None:
         self.created.append(what)
 
 
-def load_starter_curriculum(base=STARTER_DIR):
+def load_starter_curriculum(base: str | Path = STARTER_DIR) -> Report:
     """Load everything that is not there yet. Returns a Report of what was created."""
     plan = build_plan(base)
     report = Report()

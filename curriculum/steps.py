@@ -6,7 +6,12 @@ treat them alike through the names declared here, never by looking for
 another app's fields.
 """
 
+from typing import TYPE_CHECKING
+
 from django.utils.functional import cached_property
+
+if TYPE_CHECKING:
+    from .models import ModulePage
 
 
 class ModuleStep:
@@ -26,7 +31,7 @@ class ModuleStep:
     step_label = None
 
     @cached_property
-    def module(self):
+    def module(self) -> "ModulePage":
         """The module this step belongs to, as its specific page."""
         return self.get_parent().specific
 

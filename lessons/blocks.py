@@ -33,6 +33,13 @@ class AudioBlock(blocks.StructBlock):
         icon = "media"
         template = "lessons/blocks/audio.html"
         label = _("Audio")
+        description = _("A recording a child can listen to, with what is said written out.")
+        # No recording: a preview cannot upload one, and the title and transcript show the block.
+        preview_value = {
+            "audio": None,
+            "title": "Mei's phone call",
+            "transcript": "Mei: Hello, auntie? A man offered me a job in the city.",
+        }
 
 
 class VideoBlock(blocks.StructBlock):
@@ -48,6 +55,15 @@ class VideoBlock(blocks.StructBlock):
         icon = "media"
         template = "lessons/blocks/video.html"
         label = _("Video")
+        description = _("A short video served from this site, with captions and a transcript.")
+        # No video: a preview cannot upload one, and the title and transcript show the block.
+        preview_value = {
+            "video": None,
+            "title": "At the bus station",
+            "poster": None,
+            "captions": None,
+            "transcript": "A boy asks a guard where the bus to the city leaves from.",
+        }
 
 
 def _narration():
@@ -79,6 +95,14 @@ class StoryBlock(NarratedBlock):
         icon = "openquote"
         template = "lessons/blocks/story.html"
         label = _("Story or scenario")
+        description = _("A short story about someone the child can recognise, and a question.")
+        preview_value = {
+            "title": "Mei's new job",
+            "body": "<p>A woman tells Mei about a job in the city with very high pay. "
+            "She says Mei must not tell her parents.</p>",
+            "question": "What should Mei do?",
+            "narration": None,
+        }
 
 
 class KeyMessageBlock(NarratedBlock):
@@ -91,6 +115,11 @@ class KeyMessageBlock(NarratedBlock):
         icon = "pick"
         template = "lessons/blocks/key_message.html"
         label = _("Key message")
+        description = _("The one thing a child should remember from the lesson.")
+        preview_value = {
+            "text": "Before you go anywhere for work, tell an adult you trust.",
+            "narration": None,
+        }
 
 
 class DiscussionBlock(NarratedBlock):
@@ -109,6 +138,12 @@ class DiscussionBlock(NarratedBlock):
         icon = "group"
         template = "lessons/blocks/discussion.html"
         label = _("Discussion question")
+        description = _("A question for the class to talk about, with follow-up prompts.")
+        preview_value = {
+            "question": "Why would someone ask you to keep a job offer secret?",
+            "prompts": ["Who could you ask?", "What would you say?"],
+            "narration": None,
+        }
 
 
 class ActivityBlock(NarratedBlock):
@@ -157,6 +192,20 @@ class ActivityBlock(NarratedBlock):
         icon = "list-ol"
         template = "lessons/blocks/activity.html"
         label = _("Class activity")
+        description = _("A class activity without devices: materials, steps and time.")
+        preview_value = {
+            "title": "Safe or not safe?",
+            "minutes": 15,
+            "materials": ["Cards with job offers", "A chalkboard"],
+            "steps": [
+                "Read a job offer aloud.",
+                "Children stand up if they think it is safe.",
+                "Talk about the warning signs.",
+            ],
+            "peer_led": False,
+            "peer_notes": "",
+            "narration": None,
+        }
 
 
 class TeacherNoteBlock(blocks.StructBlock):
@@ -168,6 +217,11 @@ class TeacherNoteBlock(blocks.StructBlock):
         icon = "user"
         template = "lessons/blocks/teacher_note.html"
         label = _("Teacher note")
+        description = _("Guidance for the teacher. Never shown to children or visitors.")
+        preview_value = {
+            "text": "<p>Some children may know someone who left for work. "
+            "Let them share only if they want to.</p>"
+        }
 
 
 class GlossaryBlock(blocks.StructBlock):
@@ -180,6 +234,11 @@ class GlossaryBlock(blocks.StructBlock):
         icon = "doc-full"
         template = "lessons/blocks/glossary.html"
         label = _("Glossary term")
+        description = _("A word a child may not know, explained simply.")
+        preview_value = {
+            "term": "Contract",
+            "definition": "A paper that says what work you do and what you are paid.",
+        }
 
 
 class LessonStreamBlock(blocks.StreamBlock):
@@ -197,3 +256,11 @@ class LessonStreamBlock(blocks.StreamBlock):
     teacher_note = TeacherNoteBlock()
     glossary = GlossaryBlock()
     get_help = GetHelpBlock()
+
+    class Meta:
+        description = _("Everything a lesson page may contain.")
+        preview_value = [
+            {"type": "heading", "value": "Before you go"},
+            {"type": "text", "value": "<p>Tell a trusted adult where you are going.</p>"},
+            {"type": "key_message", "value": {"text": "Check every job offer with an adult."}},
+        ]

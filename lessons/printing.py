@@ -2,24 +2,32 @@
 
 from dataclasses import dataclass, field
 
+from wagtail.blocks import StructValue
+from wagtail.rich_text import RichText
+
+from .models import LessonPage
+
 
 @dataclass
 class LessonPlan:
-    lesson: object
-    stories: list = field(default_factory=list)
-    key_messages: list = field(default_factory=list)
-    activities: list = field(default_factory=list)
-    discussions: list = field(default_factory=list)
-    teacher_notes: list = field(default_factory=list)
-    glossary: list = field(default_factory=list)
-    materials: list = field(default_factory=list)
+    """One lesson's blocks sorted by what a printed page lists: stories, activities, words."""
+
+    lesson: LessonPage
+    stories: list[StructValue] = field(default_factory=list)
+    key_messages: list[str] = field(default_factory=list)
+    activities: list[StructValue] = field(default_factory=list)
+    discussions: list[StructValue] = field(default_factory=list)
+    teacher_notes: list[RichText] = field(default_factory=list)
+    glossary: list[StructValue] = field(default_factory=list)
+    materials: list[str] = field(default_factory=list)
 
     @property
-    def activity_minutes(self):
+    def activity_minutes(self) -> int:
         return sum(activity["minutes"] for activity in self.activities)
 
 
-def lesson_plan(lesson):
+def lesson_plan(lesson: LessonPage) -> LessonPlan:
+    """The plan of one lesson: its blocks in the order they come, materials once each."""
     plan = LessonPlan(lesson)
     for block in lesson.body:
         kind, value = block.block_type, block.value

@@ -2,6 +2,7 @@
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from wagtail.models import Page
@@ -13,7 +14,7 @@ from .models import LessonPage
 from .printing import lesson_plan
 
 
-def _teacher_only(request):
+def _teacher_only(request: HttpRequest) -> HttpResponse | None:
     """Plans and guides hold teacher notes and quiz answers: teachers and staff only."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
@@ -22,11 +23,11 @@ def _teacher_only(request):
     return None
 
 
-def _lesson(page_id):
+def _lesson(page_id: int) -> LessonPage:
     return get_object_or_404(LessonPage.objects.live().public(), pk=page_id)
 
 
-def plan(request, page_id):
+def plan(request: HttpRequest, page_id: int) -> HttpResponse:
     refused = _teacher_only(request)
     if refused:
         return refused
@@ -40,7 +41,7 @@ def plan(request, page_id):
     return TemplateResponse(request, "lessons/print/plan.html", context)
 
 
-def handout(request, page_id):
+def handout(request: HttpRequest, page_id: int) -> HttpResponse:
     lesson = _lesson(page_id)
     context = {
         "module": lesson.module,
@@ -53,7 +54,7 @@ def handout(request, page_id):
     return TemplateResponse(request, "lessons/print/handout.html", context)
 
 
-def peer_guide(request, page_id):
+def peer_guide(request: HttpRequest, page_id: int) -> HttpResponse:
     """One page for the older children who lead a module's peer-led activities.
 
     It holds nothing a child may not see (no teacher notes, no quiz answers), so,
@@ -77,7 +78,7 @@ def peer_guide(request, page_id):
     return TemplateResponse(request, "lessons/print/peer_guide.html", context)
 
 
-def guide(request, page_id):
+def guide(request: HttpRequest, page_id: int) -> HttpResponse:
     refused = _teacher_only(request)
     if refused:
         return refused

@@ -2,14 +2,13 @@
 the same command a newcomer runs, so every test reads real content."""
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import translation
 from wagtail.models import Locale, Site
 
-from accounts.roles import EDITORS, LEARNERS, MODERATORS, TEACHERS, TRANSLATORS
+from accounts.factories import LearnerFactory, TeacherFactory, UserFactory
+from accounts.roles import EDITORS, MODERATORS, TRANSLATORS
 from curriculum.models import HomePage, ModulePage
 from lessons.models import LessonPage
 
@@ -69,40 +68,30 @@ def english_lesson(english_module):
     return LessonPage.objects.child_of(english_module).order_by("path").first()
 
 
-def _user(username, group=None, **extra):
-    user = get_user_model().objects.create_user(username=username, password="pw-" + username)
-    for key, value in extra.items():
-        setattr(user, key, value)
-    user.save()
-    if group:
-        user.groups.add(Group.objects.get(name=group))
-    return user
-
-
 @pytest.fixture
 def teacher(db):
-    return _user("teacher-t", TEACHERS)
+    return TeacherFactory(username="teacher-t")
 
 
 @pytest.fixture
 def student(db):
     # A child: a learner, no email, no other permissions.
-    return _user("student-s", LEARNERS)
+    return LearnerFactory(username="student-s")
 
 
 @pytest.fixture
 def editor(db):
-    return _user("editor-e", EDITORS)
+    return UserFactory(username="editor-e", groups=[EDITORS])
 
 
 @pytest.fixture
 def moderator(db):
-    return _user("moderator-m", MODERATORS)
+    return UserFactory(username="moderator-m", groups=[MODERATORS])
 
 
 @pytest.fixture
 def translator(db):
-    return _user("translator-t", TRANSLATORS)
+    return UserFactory(username="translator-t", groups=[TRANSLATORS])
 
 
 @pytest.fixture

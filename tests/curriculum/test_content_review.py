@@ -1,9 +1,9 @@
 """A local child-protection reviewer's check of each module, per language, and what it changes."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
+from accounts.factories import UserFactory
 from accounts.roles import CHILD_PROTECTION_REVIEWERS
 from curriculum.content_review import ReviewState, review_of, review_table
 from curriculum.models import ModuleCheck
@@ -12,10 +12,13 @@ STARTER_NOTICE = "Starter content, to be reviewed by local child-protection expe
 
 
 @pytest.fixture
-def safeguarding(django_user_model):
-    user = django_user_model.objects.create_user(username="safe-guard", display_name="Ayşe K.")
-    user.groups.add(Group.objects.get(name=CHILD_PROTECTION_REVIEWERS))
-    return user
+def safeguarding(db):
+    return UserFactory(
+        username="safe-guard",
+        display_name="Ayşe K.",
+        password=None,
+        groups=[CHILD_PROTECTION_REVIEWERS],
+    )
 
 
 def guide(client, module):

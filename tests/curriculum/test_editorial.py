@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group, Permission
 from django.test import override_settings
 from wagtail.models import GroupPagePermission, Locale, Page, Workflow, WorkflowState
 
+from accounts.factories import UserFactory
 from accounts.roles import EDITORS, MODERATORS, TEACHERS, TRANSLATION_REVIEWERS, TRANSLATORS
 from curriculum.editorial import TRANSLATION_WORKFLOW_NAME, WORKFLOW_NAME, ensure_editorial_setup
 
@@ -82,16 +83,10 @@ def test_editor_can_open_a_lesson_in_the_editor(client, editor, english_lesson):
 # Translators work on the translated trees only -----------------------------------
 
 
-def _group_user(django_user_model, username, group):
-    user = django_user_model.objects.create_user(username=username, password="pw-" + username)
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
 def test_translators_edit_translations_never_the_source_language(
-    english_lesson, locales, translator, django_user_model
+    english_lesson, locales, translator
 ):
-    reviewer = _group_user(django_user_model, "reviewer-r", TRANSLATION_REVIEWERS)
+    reviewer = UserFactory(username="reviewer-r", groups=[TRANSLATION_REVIEWERS])
     for user in (translator, reviewer):
         assert not english_lesson.permissions_for_user(user).can_edit(), user.username
         assert not english_lesson.get_parent().permissions_for_user(user).can_add_subpage()

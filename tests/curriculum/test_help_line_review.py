@@ -7,12 +7,13 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 from wagtail.models import Locale, WorkflowState
 
+from accounts.factories import UserFactory
 from accounts.roles import TRANSLATION_REVIEWERS
 from curriculum.editorial import TRANSLATION_WORKFLOW_NAME, WORKFLOW_NAME
+from curriculum.factories import HelpLineFactory
 from curriculum.models import HelpLine
 from lessons.models import LessonPage
 from lifeskills.platform.page_cache import GENERATION_KEY
-from tests.conftest import _user
 
 
 @pytest.fixture(autouse=True)
@@ -22,7 +23,7 @@ def _kept_pages(settings):
 
 @pytest.fixture
 def translation_reviewer(db):
-    return _user("reviewer-r", TRANSLATION_REVIEWERS)
+    return UserFactory(username="reviewer-r", groups=[TRANSLATION_REVIEWERS])
 
 
 @pytest.fixture
@@ -201,7 +202,7 @@ def test_every_help_line_is_published_with_a_first_revision(db):
 
 
 def test_a_draft_help_line_is_never_listed(editor, police):
-    draft = HelpLine.objects.create(
+    draft = HelpLineFactory(
         locale=police.locale, name="Unchecked", number="555", sort_order=0, live=False
     )
     draft.save_revision(user=editor)

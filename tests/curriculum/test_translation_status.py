@@ -15,6 +15,7 @@ from wagtail_localize.models import (
     TranslationSource,
 )
 
+from accounts.factories import UserFactory
 from curriculum.models import ModulePage
 from curriculum.translation_status import TranslationState, translation_status
 from quizzes.models import QuizPage
@@ -164,15 +165,12 @@ def test_machine_translation_is_off(client, translator, english_lesson, locales,
 
 
 def test_a_translation_reviewer_approves_before_children_see_it(client, translator, locales):
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
     from wagtail.models import WorkflowState
 
     from accounts.roles import TRANSLATION_REVIEWERS
     from curriculum.editorial import TRANSLATION_WORKFLOW_NAME
 
-    reviewer = get_user_model().objects.create_user(username="reviewer-r", password="x")
-    reviewer.groups.add(Group.objects.get(name=TRANSLATION_REVIEWERS))
+    reviewer = UserFactory(username="reviewer-r", password="x", groups=[TRANSLATION_REVIEWERS])
     module = ModulePage.objects.get(locale=locales["ug"], slug="safe-migration")
     lesson = module.get_children().live().first().specific
     old_title = lesson.title

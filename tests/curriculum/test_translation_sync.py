@@ -8,14 +8,14 @@ from django.urls import reverse
 from wagtail.models import Page
 from wagtail_localize.models import Translation, TranslationSource
 
+from accounts.factories import UserFactory
 from accounts.roles import TRANSLATION_REVIEWERS
 from curriculum.models import HelpLine
-from tests.conftest import _user
 
 
 @pytest.fixture
 def translation_reviewer(db):
-    return _user("reviewer-r", TRANSLATION_REVIEWERS)
+    return UserFactory(username="reviewer-r", groups=[TRANSLATION_REVIEWERS])
 
 
 def _update_url(instance):

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.images import get_image_model
 
+from lessons.factories import LessonPageFactory
 from lessons.models import LessonPage
 
 BUDGET_BYTES = 30 * 1024
@@ -59,10 +60,7 @@ def _add_lesson(module, slug, repeats):
     body = []
     for n in range(repeats):
         body += _block_set(images[n % len(images)].pk, n)
-    lesson = LessonPage(title=slug, slug=slug, summary="s", body=body)
-    module.add_child(instance=lesson)
-    lesson.save_revision().publish()
-    return lesson
+    return LessonPageFactory(parent=module, title=slug, slug=slug, summary="s", body=body)
 
 
 def _queries(client, url):

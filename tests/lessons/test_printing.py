@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 
 from classrooms import services
-from classrooms.models import LessonDelivery, School
+from classrooms.factories import SchoolFactory
+from classrooms.models import LessonDelivery
 
 
 def test_a_lesson_plan_is_for_teachers_only(client, english_lesson, teacher, student, editor):
@@ -64,8 +65,7 @@ def test_the_lesson_page_links_its_prints_by_role(client, english_lesson, teache
 
 @pytest.fixture
 def teacher_with_class(teacher):
-    school = School.objects.create(name="Print School")
-    school.teachers.add(teacher)
+    school = SchoolFactory(name="Print School", teachers=[teacher])
     classroom = services.create_classroom(school, "Class 2", teacher)
     names = "\n".join(f"Child {n}" for n in range(28))
     services.add_students(classroom, services.parse_student_lines(names))

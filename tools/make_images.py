@@ -3,18 +3,22 @@
 
 Every picture is drawn from simple shapes with Pillow: no text, no fonts and
 no downloaded assets. Each one is drawn at twice the final size and then
-scaled down (LANCZOS) for smooth edges, and saved as WebP next to this script.
+scaled down (LANCZOS) for smooth edges, and saved as WebP into
+curriculum/starter_content/images/, where the starter-content loader reads them.
 The output is deterministic: nothing here is random.
 
-Usage (needs only Pillow):
+Usage (needs only Pillow), from the repository root:
 
-    python3 make_images.py            # write every image
-    python3 make_images.py cover-drugs scene-drugs   # write only these
+    python3 tools/make_images.py            # write every image
+    python3 tools/make_images.py cover-drugs scene-drugs   # write only these
+    python3 tools/make_images.py --out /tmp/pictures   # elsewhere, to compare
 
-The list of images, with titles and licence, is in manifest.yaml; keep the two
-in step when you add a picture.
+The list of images, with titles and licence, is in
+curriculum/starter_content/images/manifest.yaml; keep the two in step when you
+add a picture.
 """
 
+import argparse
 import math
 import os
 import sys
@@ -23,7 +27,12 @@ from PIL import Image, ImageDraw
 
 W, H = 960, 600  # final size in pixels
 S = 2  # supersampling factor
-HERE = os.path.dirname(os.path.abspath(__file__))
+IMAGES_DIR = os.path.join(
+    os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+    "curriculum",
+    "starter_content",
+    "images",
+)
 
 # One soft background colour per module.
 BG = {
@@ -212,9 +221,9 @@ class Pic:
     def shadow(self, cx, cy, rx, ry, amount=0.10):
         self.ellipse(cx, cy, rx, ry, mix(self.bg, INK, amount))
 
-    def save(self, key):
+    def save(self, key, directory=IMAGES_DIR):
         im = self.im.resize((W, H), Image.LANCZOS)
-        path = os.path.join(HERE, key + ".webp")
+        path = os.path.join(directory, key + ".webp")
         im.save(path, "WEBP", quality=75, method=6)
         return path
 
@@ -1613,12 +1622,16 @@ IMAGES = {
 
 
 def main(argv):
-    keys = argv or list(IMAGES)
+    parser = argparse.ArgumentParser(description="Draw the starter-curriculum illustrations.")
+    parser.add_argument("keys", nargs="*", help="images to draw (default: all)")
+    parser.add_argument("--out", default=IMAGES_DIR, help="directory to write into")
+    args = parser.parse_args(argv)
+    keys = args.keys or list(IMAGES)
     unknown = [k for k in keys if k not in IMAGES]
     if unknown:
         sys.exit("unknown image key(s): " + ", ".join(unknown))
     for key in keys:
-        path = IMAGES[key]().save(key)
+        path = IMAGES[key]().save(key, args.out)
         size = os.path.getsize(path)
         print(f"{key + '.webp':<26} {size:6d} bytes")
         if size >= 40 * 1024:
