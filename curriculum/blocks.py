@@ -107,12 +107,14 @@ class CaptionedImageBlock(blocks.StructBlock):
             }
 
 
-class NarratedBlock(blocks.StructBlock):
+class NarratedBlock:
     """A part of a page a child can also hear: one of its fields holds the recording.
 
-    Lesson sections and quiz questions derive from it and name that field in
+    A base for struct blocks, listed before ``blocks.StructBlock``: lesson
+    sections and quiz questions derive from it and name that field in
     ``narration_field``. The narration report finds narratable parts by this
-    base class, so it needs to know nothing of the apps that define them.
+    base class, so it needs to know nothing of the apps that define them. It is
+    no block itself, so the editor never offers it.
     """
 
     narration_field = "narration"

@@ -78,7 +78,7 @@ def _narration():
     )
 
 
-class StoryBlock(NarratedBlock):
+class StoryBlock(NarratedBlock, blocks.StructBlock):
     """A short story or scenario about someone the child can recognise."""
 
     title = blocks.CharBlock(label=_("Title"), max_length=120)
@@ -105,7 +105,7 @@ class StoryBlock(NarratedBlock):
         }
 
 
-class KeyMessageBlock(NarratedBlock):
+class KeyMessageBlock(NarratedBlock, blocks.StructBlock):
     """The one thing a child should remember from the lesson."""
 
     text = blocks.TextBlock(label=_("Key message"), max_length=400)
@@ -122,7 +122,7 @@ class KeyMessageBlock(NarratedBlock):
         }
 
 
-class DiscussionBlock(NarratedBlock):
+class DiscussionBlock(NarratedBlock, blocks.StructBlock):
     """A question for the class to talk about, with follow-up prompts."""
 
     question = blocks.CharBlock(label=_("Question"), max_length=250)
@@ -146,7 +146,7 @@ class DiscussionBlock(NarratedBlock):
         }
 
 
-class ActivityBlock(NarratedBlock):
+class ActivityBlock(NarratedBlock, blocks.StructBlock):
     """A class activity that works without devices: steps, materials and time."""
 
     title = blocks.CharBlock(label=_("Title"), max_length=120)

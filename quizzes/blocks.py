@@ -78,7 +78,7 @@ class OptionBlock(blocks.StructBlock):
         label = _("Option")
 
 
-class QuestionBlock(NarratedBlock):
+class QuestionBlock(NarratedBlock, blocks.StructBlock):
     """What every question has: the question itself, an optional picture and recording.
 
     Subclasses add their answers and an explanation, and name their ``kind`` for scoring.
