@@ -9,11 +9,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from factory.django import DjangoModelFactory
 
-# The groups are declared in curriculum/editorial.py, which accounts may not
-# import (see the import contracts in pyproject.toml). tests/accounts checks
-# that these names agree with it.
-TEACHERS_GROUP = "Teachers"
-LEARNERS_GROUP = "Learners"
+from .roles import LEARNERS, TEACHERS
 
 
 class UserFactory(DjangoModelFactory):
@@ -50,11 +46,11 @@ class TeacherFactory(UserFactory):
     """A teacher: sees teacher notes, runs classes, is never a learner."""
 
     username = factory.Sequence(lambda n: f"teacher-{n}")
-    groups = (TEACHERS_GROUP,)
+    groups = (TEACHERS,)
 
 
 class LearnerFactory(UserFactory):
     """A child whose quiz attempts and lesson progress are kept. No email."""
 
     username = factory.Sequence(lambda n: f"learner-{n}")
-    groups = (LEARNERS_GROUP,)
+    groups = (LEARNERS,)

@@ -2,6 +2,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .roles import KEEP_LEARNING_RECORDS, QUIZ_STATISTICS, TEACHER_NOTES
+
 
 class User(AbstractUser):
     """Everyone who signs in: editors, translators, teachers, coordinators, students.
@@ -21,9 +23,18 @@ class User(AbstractUser):
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
         permissions = [
-            ("view_teacher_notes", _("Can see teacher notes and other teacher-only content")),
-            ("keep_learning_records", _("Is a learner whose quiz attempts and progress are kept")),
-            ("view_quiz_statistics", _("Can see quiz results across the whole programme")),
+            (
+                TEACHER_NOTES.codename,
+                _("Can see teacher notes and other teacher-only content"),
+            ),
+            (
+                KEEP_LEARNING_RECORDS.codename,
+                _("Is a learner whose quiz attempts and progress are kept"),
+            ),
+            (
+                QUIZ_STATISTICS.codename,
+                _("Can see quiz results across the whole programme"),
+            ),
         ]
 
     def __str__(self):

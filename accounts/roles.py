@@ -1,6 +1,53 @@
-"""Role checks, expressed as permissions so that groups stay the one source of truth."""
+"""Roles: the groups people belong to, and the permissions those groups hold.
 
-TEACHER_NOTES_PERMISSION = "accounts.view_teacher_notes"
+Every group name and every permission of this app is written here once. Other
+apps import the names (the editorial set-up gives the groups their
+permissions; views check them), so a renamed group or permission cannot leave
+a copy behind. Role checks are permissions, so that groups stay the one
+source of truth: no flag on a user decides what they may do.
+"""
+
+from typing import NamedTuple
+
+# Groups ------------------------------------------------------------------------
+
+EDITORS = "Editors"
+MODERATORS = "Moderators"
+TRANSLATORS = "Translators"
+TRANSLATION_REVIEWERS = "Translation reviewers"
+TEACHERS = "Teachers"
+# Local child-protection experts: they read every module and mark it checked.
+CHILD_PROTECTION_REVIEWERS = "Child-protection reviewers"
+LEARNERS = "Learners"
+
+
+# Permissions -------------------------------------------------------------------
+
+
+class PermissionName(NamedTuple):
+    """A permission as Django stores it (app label, codename) and as it is checked."""
+
+    app_label: str
+    codename: str
+
+    @property
+    def perm(self) -> str:
+        """The name ``user.has_perm()`` takes: ``"app_label.codename"``."""
+        return f"{self.app_label}.{self.codename}"
+
+
+# Wagtail's and wagtail-localize's, which staff roles are given.
+ADMIN_ACCESS = PermissionName("wagtailadmin", "access_admin")
+SUBMIT_TRANSLATION = PermissionName("wagtail_localize", "submit_translation")
+
+TEACHER_NOTES = PermissionName("accounts", "view_teacher_notes")
+# Results of every class in the programme.
+QUIZ_STATISTICS = PermissionName("accounts", "view_quiz_statistics")
+KEEP_LEARNING_RECORDS = PermissionName("accounts", "keep_learning_records")
+
+TEACHER_NOTES_PERMISSION = TEACHER_NOTES.perm
+QUIZ_STATISTICS_PERMISSION = QUIZ_STATISTICS.perm
+LEARNER_PERMISSION = KEEP_LEARNING_RECORDS.perm
 
 
 def can_see_teacher_notes(user):
@@ -8,15 +55,9 @@ def can_see_teacher_notes(user):
     return bool(user and user.is_authenticated and user.has_perm(TEACHER_NOTES_PERMISSION))
 
 
-QUIZ_STATISTICS_PERMISSION = "accounts.view_quiz_statistics"
-
-
 def can_see_quiz_statistics(user):
     """Curriculum editors and moderators: results of every class, so not translators."""
     return bool(user and user.is_authenticated and user.has_perm(QUIZ_STATISTICS_PERMISSION))
-
-
-LEARNER_PERMISSION = "accounts.keep_learning_records"
 
 
 def is_learner(user):

@@ -12,7 +12,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from curriculum.editorial import LEARNERS
+from accounts.roles import LEARNERS
 from curriculum.models import ModulePage
 from quizzes import scoring
 from quizzes.models import QuizPage

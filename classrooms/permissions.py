@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404
 
-from curriculum.editorial import TEACHERS
+from accounts.roles import TEACHERS
 
 from .models import Classroom, School, Student
 

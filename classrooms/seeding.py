@@ -19,7 +19,7 @@ from django.contrib.auth.models import Group
 from django.db import connection, transaction
 from django.utils import timezone
 
-from curriculum.editorial import LEARNERS, TEACHERS
+from accounts.roles import LEARNERS, TEACHERS
 from curriculum.models import ModulePage
 from lessons.models import LessonPage
 from quizzes import scoring

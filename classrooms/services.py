@@ -20,8 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.models import Locale
 
-from accounts.roles import is_learner
-from curriculum.editorial import LEARNERS
+from accounts.roles import LEARNERS, is_learner
 
 from . import limits, reports
 from .models import (

@@ -7,14 +7,15 @@ class CurriculumConfig(AppConfig):
     verbose_name = _("Curriculum")
 
     def ready(self):
+        from lifeskills.platform.page_cache import shown_on_pages
+
         from . import (
             editorial,  # noqa: F401  (registers the new-language review)
             translation_freshness,  # noqa: F401  (marks translations out of date)
         )
         from .images import limit_image_decoding
-        from .languages import install_custom_languages
-        from .page_cache import connect_signals
+        from .models import HelpLine
 
-        install_custom_languages()
-        connect_signals()
+        # Every page shows the live help lines of its language.
+        shown_on_pages(HelpLine, shown=lambda line: line.live)
         limit_image_decoding()

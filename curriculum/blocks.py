@@ -107,6 +107,23 @@ class CaptionedImageBlock(blocks.StructBlock):
             }
 
 
+class NarratedBlock:
+    """A part of a page a child can also hear: one of its fields holds the recording.
+
+    A base for struct blocks, listed before ``blocks.StructBlock``: lesson
+    sections and quiz questions derive from it and name that field in
+    ``narration_field``. The narration report finds narratable parts by this
+    base class, so it needs to know nothing of the apps that define them. It is
+    no block itself, so the editor never offers it.
+    """
+
+    narration_field = "narration"
+
+    def narration(self, value):
+        """(the part's label, whether this value has its recording)."""
+        return self.label, value.get(self.narration_field) is not None
+
+
 class GetHelpBlock(blocks.StructBlock):
     """A box that tells a child where to get help, listing the help lines of their language."""
 

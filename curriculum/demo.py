@@ -3,7 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from .editorial import (
+from accounts.roles import (
     CHILD_PROTECTION_REVIEWERS,
     EDITORS,
     MODERATORS,

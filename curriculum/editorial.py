@@ -1,6 +1,7 @@
 """The editorial set-up: who may do what in the admin, and the review workflow.
 
-Roles are groups with permissions, never flags on users. ``ensure_editorial_setup``
+Roles are groups with permissions, never flags on users; their names are
+``accounts.roles``'s. ``ensure_editorial_setup``
 is safe to run again and again: it only adds what is missing and puts the
 curriculum under the review workflow.
 """
@@ -23,27 +24,27 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from .models import HelpLine, HomePage
+from accounts.roles import (
+    ADMIN_ACCESS,
+    CHILD_PROTECTION_REVIEWERS,
+    EDITORS,
+    KEEP_LEARNING_RECORDS,
+    LEARNERS,
+    MODERATORS,
+    QUIZ_STATISTICS,
+    SUBMIT_TRANSLATION,
+    TEACHER_NOTES,
+    TEACHERS,
+    TRANSLATION_REVIEWERS,
+    TRANSLATORS,
+)
 
-EDITORS = "Editors"
-MODERATORS = "Moderators"
-TRANSLATORS = "Translators"
-TRANSLATION_REVIEWERS = "Translation reviewers"
-TEACHERS = "Teachers"
-# Local child-protection experts: they read every module and mark it checked.
-CHILD_PROTECTION_REVIEWERS = "Child-protection reviewers"
-LEARNERS = "Learners"
+from .models import CHECK_MODULE, PUBLISH_HELPLINE, PUBLISH_TRANSLATED_HELPLINE, HelpLine, HomePage
 
 WORKFLOW_NAME = "Curriculum review"
 REVIEW_TASK_NAME = "Review by a moderator"
 TRANSLATION_WORKFLOW_NAME = "Translation review"
 TRANSLATION_TASK_NAME = "Review by a translation reviewer"
-
-ADMIN_ACCESS = ("wagtailadmin", "access_admin")
-SUBMIT_TRANSLATION = ("wagtail_localize", "submit_translation")
-TEACHER_NOTES = ("accounts", "view_teacher_notes")
-# Results of every class in the programme (accounts.roles.QUIZ_STATISTICS_PERMISSION).
-QUIZ_STATISTICS = ("accounts", "view_quiz_statistics")
 
 # Model permissions per group, as (app_label, codename).
 MODEL_PERMISSIONS = {
@@ -63,7 +64,7 @@ MODEL_PERMISSIONS = {
         ("curriculum", "add_helpline"),
         ("curriculum", "change_helpline"),
         ("curriculum", "delete_helpline"),
-        ("curriculum", "publish_helpline"),
+        PUBLISH_HELPLINE,
         ("curriculum", "lock_helpline"),
         ("curriculum", "unlock_helpline"),
     ],
@@ -79,11 +80,11 @@ MODEL_PERMISSIONS = {
         TEACHER_NOTES,
         ("curriculum", "change_helpline"),
         # Through the translation review only: never an English line.
-        ("curriculum", "publish_translated_helpline"),
+        PUBLISH_TRANSLATED_HELPLINE,
     ],
-    CHILD_PROTECTION_REVIEWERS: [ADMIN_ACCESS, TEACHER_NOTES, ("curriculum", "check_module")],
+    CHILD_PROTECTION_REVIEWERS: [ADMIN_ACCESS, TEACHER_NOTES, CHECK_MODULE],
     TEACHERS: [TEACHER_NOTES],
-    LEARNERS: [("accounts", "keep_learning_records")],
+    LEARNERS: [KEEP_LEARNING_RECORDS],
 }
 
 # Page permissions on the whole tree. Editors write and submit for review;

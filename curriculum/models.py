@@ -19,11 +19,17 @@ from wagtail.models import (
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from accounts.roles import PermissionName
+from lifeskills.platform.page_cache import KeptForVisitors
+
 from . import offline
-from .page_cache import KeptForVisitors
 
 LESSON_PAGE_TYPE = "lessons.LessonPage"
 QUIZ_PAGE_TYPE = "quizzes.QuizPage"
+
+PUBLISH_HELPLINE = PermissionName("curriculum", "publish_helpline")
+PUBLISH_TRANSLATED_HELPLINE = PermissionName("curriculum", "publish_translated_helpline")
+CHECK_MODULE = PermissionName("curriculum", "check_module")
 
 
 class Topic(models.TextChoices):
@@ -208,7 +214,7 @@ class ModulePage(KeptForVisitors, Page):
 
     @cached_property
     def steps(self):
-        """The module's live lessons and quiz, in order, as their specific pages."""
+        """The module's live lessons and quiz, in order: specific pages, each a ``ModuleStep``."""
         return list(self.get_children().live().public().specific().order_by("path"))
 
     def get_context(self, request, *args, **kwargs):
@@ -289,7 +295,7 @@ class HelpLine(
         verbose_name_plural = _("help lines")
         ordering = ["sort_order", "pk"]
         permissions = [
-            ("publish_translated_helpline", _("Can publish translated help lines")),
+            (PUBLISH_TRANSLATED_HELPLINE.codename, _("Can publish translated help lines")),
         ]
 
     def __str__(self):
@@ -320,10 +326,10 @@ class HelpLine(
 
     def may_be_published_by(self, user):
         """Moderators publish any line; translation reviewers only translated ones."""
-        if user.has_perm("curriculum.publish_helpline"):
+        if user.has_perm(PUBLISH_HELPLINE.perm):
             return True
         return self.locale_id != Locale.get_default().pk and user.has_perm(
-            "curriculum.publish_translated_helpline"
+            PUBLISH_TRANSLATED_HELPLINE.perm
         )
 
     def publish(self, revision, user=None, skip_permission_checks=False, **kwargs):
@@ -362,7 +368,10 @@ class ModuleCheck(models.Model):
             )
         ]
         permissions = [
-            ("check_module", "Can mark a module checked by a local child-protection reviewer")
+            (
+                CHECK_MODULE.codename,
+                "Can mark a module checked by a local child-protection reviewer",
+            )
         ]
 
     def __str__(self):

@@ -1,16 +1,17 @@
 """Which parts of each lesson and quiz have a recorded narration, in each language.
 
 Editors read it to see what is left to record. A part is narratable when its
-block has a ``narration`` field (lesson sections) or is a question with an
-``audio`` field (quizzes); the blocks are found by their fields, so this
-module needs to know nothing of the apps that define them.
+block is a ``NarratedBlock`` (lesson sections, quiz questions), which names
+the field that holds its recording; so this module needs to know nothing of
+the apps that define them.
 """
 
 from dataclasses import dataclass, field
 
-from wagtail.fields import StreamValue
+from wagtail.fields import StreamField, StreamValue
 from wagtail.models import Locale, Page
 
+from .blocks import NarratedBlock
 from .models import ModulePage
 
 
@@ -36,21 +37,14 @@ class Row:
 def _parts(page):
     """(label, has audio) for every narratable part of a page, in order."""
     for stream_field in page._meta.get_fields():
-        value = (
-            getattr(page, stream_field.name, None)
-            if hasattr(stream_field, "stream_block")
-            else None
-        )
+        if not isinstance(stream_field, StreamField):
+            continue
+        value = getattr(page, stream_field.name)
         if not isinstance(value, StreamValue):
             continue
         for child in value:
-            struct = child.value
-            if not hasattr(struct, "get"):
-                continue
-            if "narration" in child.block.child_blocks:
-                yield child.block.label, struct.get("narration") is not None
-            elif "audio" in child.block.child_blocks and "prompt" in child.block.child_blocks:
-                yield child.block.label, struct.get("audio") is not None
+            if isinstance(child.block, NarratedBlock):
+                yield child.block.narration(child.value)
 
 
 def narration_status():

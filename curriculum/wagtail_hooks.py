@@ -14,7 +14,7 @@ from lifeskills.safe_input import database_id, refusal
 
 from . import content_review
 from .images import ImageDeleteView, refuse_bulk_deletion_of_live_pictures
-from .models import HelpLine, ModulePage
+from .models import CHECK_MODULE, HelpLine, ModulePage
 from .narration_status import narration_status
 from .translation_status import translation_status
 from .translation_sync import ReviewedUpdateTranslationsView
@@ -75,16 +75,13 @@ class NarrationStatusView(LanguageReportView):
     build = staticmethod(narration_status)
 
 
-CHECK_MODULE = "curriculum.check_module"
-
-
 class ContentReviewView(LanguageReportView):
     """For local child-protection reviewers: mark each module checked, per language."""
 
     template_name = "curriculum/admin/content_review.html"
     page_title = _("Child-protection review")
     header_icon = "tick-inverse"
-    permission = CHECK_MODULE
+    permission = CHECK_MODULE.perm
     build = staticmethod(content_review.review_table)
 
     def post(self, request, *args, **kwargs):
@@ -115,7 +112,7 @@ class ContentReviewView(LanguageReportView):
 
 class ContentReviewMenuItem(MenuItem):
     def is_shown(self, request):
-        return request.user.has_perm(CHECK_MODULE)
+        return request.user.has_perm(CHECK_MODULE.perm)
 
 
 @hooks.register("register_admin_menu_item")

@@ -12,6 +12,7 @@ from curriculum.blocks import (
     GetHelpBlock,
     HeadingBlock,
     MediaFileBlock,
+    NarratedBlock,
     PrefetchedImageChooserBlock,
     TextBlock,
 )
@@ -77,7 +78,7 @@ def _narration():
     )
 
 
-class StoryBlock(blocks.StructBlock):
+class StoryBlock(NarratedBlock, blocks.StructBlock):
     """A short story or scenario about someone the child can recognise."""
 
     title = blocks.CharBlock(label=_("Title"), max_length=120)
@@ -104,7 +105,7 @@ class StoryBlock(blocks.StructBlock):
         }
 
 
-class KeyMessageBlock(blocks.StructBlock):
+class KeyMessageBlock(NarratedBlock, blocks.StructBlock):
     """The one thing a child should remember from the lesson."""
 
     text = blocks.TextBlock(label=_("Key message"), max_length=400)
@@ -121,7 +122,7 @@ class KeyMessageBlock(blocks.StructBlock):
         }
 
 
-class DiscussionBlock(blocks.StructBlock):
+class DiscussionBlock(NarratedBlock, blocks.StructBlock):
     """A question for the class to talk about, with follow-up prompts."""
 
     question = blocks.CharBlock(label=_("Question"), max_length=250)
@@ -145,7 +146,7 @@ class DiscussionBlock(blocks.StructBlock):
         }
 
 
-class ActivityBlock(blocks.StructBlock):
+class ActivityBlock(NarratedBlock, blocks.StructBlock):
     """A class activity that works without devices: steps, materials and time."""
 
     title = blocks.CharBlock(label=_("Title"), max_length=120)

@@ -1,5 +1,4 @@
 from django.db import models
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
@@ -7,13 +6,14 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from accounts.roles import can_see_teacher_notes
-from curriculum.models import HelpLine, ModulePage
-from curriculum.page_cache import KeptForVisitors
+from curriculum.models import HelpLine
+from curriculum.steps import ModuleStep
+from lifeskills.platform.page_cache import KeptForVisitors
 
 from .blocks import LessonStreamBlock
 
 
-class LessonPage(KeptForVisitors, Page):
+class LessonPage(ModuleStep, KeptForVisitors, Page):
     """One lesson of a module: a story, what to know, a key message, an activity, a discussion.
 
     Written by curriculum editors and translated by translators. The same page
@@ -44,12 +44,10 @@ class LessonPage(KeptForVisitors, Page):
     parent_page_types = ["curriculum.ModulePage"]
     subpage_types = []
 
+    step_kind = ModuleStep.LESSON
+
     class Meta:
         verbose_name = _("lesson")
-
-    @cached_property
-    def module(self) -> ModulePage:
-        return self.get_parent().specific
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -86,7 +86,7 @@ def guide(request: HttpRequest, page_id: int) -> HttpResponse:
     steps = list(Page.objects.child_of(module).live().public().order_by("path").specific())
     lessons = [step for step in steps if isinstance(step, LessonPage)]
     # The quiz page type belongs to the quizzes app, which lessons does not import.
-    quizzes = [step for step in steps if hasattr(step, "questions")]
+    quizzes = [step for step in steps if step.is_quiz]
     context = {
         "module": module,
         "plans": [lesson_plan(lesson) for lesson in lessons],

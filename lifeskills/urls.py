@@ -9,11 +9,12 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from curriculum import views as curriculum_views
+from lifeskills.platform import views as platform_views
 
 handler400 = "lifeskills.safe_input.bad_request"
 
 urlpatterns = [
-    path("sw.js", curriculum_views.service_worker, name="service_worker"),
+    path("sw.js", platform_views.service_worker, name="service_worker"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]
@@ -30,9 +31,9 @@ if settings.DEBUG or getattr(settings, "LIFESKILLS_SERVE_MEDIA", False):
 
 urlpatterns += i18n_patterns(
     path("help/", curriculum_views.get_help, name="get_help"),
-    path("manifest.webmanifest", curriculum_views.web_manifest, name="web_manifest"),
-    path("offline/", curriculum_views.offline_page, name="offline"),
-    path("offline/downloads/", curriculum_views.downloads_page, name="offline_downloads"),
+    path("manifest.webmanifest", platform_views.web_manifest, name="web_manifest"),
+    path("offline/", platform_views.offline_page, name="offline"),
+    path("offline/downloads/", platform_views.downloads_page, name="offline_downloads"),
     path(
         "offline/modules/<int:page_id>/",
         curriculum_views.download_plan,

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import resolve, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
@@ -13,6 +13,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from accounts.roles import is_learner
+from curriculum.steps import ModuleStep
 
 from . import scoring
 from .blocks import QuestionStreamBlock
@@ -29,7 +30,7 @@ class FeedbackTiming(models.TextChoices):
     END = "end", _("At the end")
 
 
-class QuizPage(Page):
+class QuizPage(ModuleStep, Page):
     """The quiz that closes a module: questions that explain every answer.
 
     Written by curriculum editors and translated by translators. The settings
@@ -199,10 +200,7 @@ class QuizPage(Page):
 
     # Taking the quiz ----------------------------------------------------------
 
-    @cached_property
-    def module(self):
-        return self.get_parent().specific
-
+    step_kind = ModuleStep.QUIZ
     step_label = _("Quiz")
 
     def attempts_by(self, user):
@@ -248,12 +246,6 @@ class QuizPage(Page):
     def offline_url(self):
         """Where a device fetches the quiz as it works with no connection."""
         return reverse("quizzes:offline", args=[self.pk])
-
-    def offline_document(self, request):
-        """The response at :attr:`offline_url`, for a module's download builder that asks
-        the page itself rather than that address."""
-        match = resolve(self.offline_url)
-        return match.func(request, *match.args, **match.kwargs)
 
 
 def stores_attempts(user):

@@ -8,7 +8,7 @@ from django.utils import translation
 from wagtail.models import Locale, Site
 
 from accounts.factories import LearnerFactory, TeacherFactory, UserFactory
-from curriculum.editorial import EDITORS, MODERATORS, TRANSLATORS
+from accounts.roles import EDITORS, MODERATORS, TRANSLATORS
 from curriculum.models import HomePage, ModulePage
 from lessons.models import LessonPage
 

@@ -7,6 +7,7 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 INSTALLED_APPS = [
+    "lifeskills.platform",
     "accounts",
     "curriculum",
     "lessons",
@@ -41,8 +42,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before the page cache and the session: a device's downloads are a visitor's pages.
-    "curriculum.offline.VisitorCopyMiddleware",
-    "curriculum.page_cache.VisitorPageCacheMiddleware",
+    "lifeskills.platform.pwa.VisitorCopyMiddleware",
+    "lifeskills.platform.page_cache.VisitorPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -265,7 +266,7 @@ LOGGING = {
 }
 
 # How long a page rendered for visitors (not signed in) is kept, at most. Any
-# change to content retires kept pages at once (curriculum/page_cache.py).
+# change to content retires kept pages at once (lifeskills/platform/page_cache.py).
 PAGE_CACHE_SECONDS = 600
 
 # Content-Security-Policy (django-csp 4). The site's pages run only scripts

@@ -18,7 +18,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 
-from curriculum.blocks import AUDIO_EXTENSIONS, MediaFileBlock, PrefetchedImageChooserBlock
+from curriculum.blocks import (
+    AUDIO_EXTENSIONS,
+    MediaFileBlock,
+    NarratedBlock,
+    PrefetchedImageChooserBlock,
+)
 
 from .registry import registry
 
@@ -154,13 +159,14 @@ def _audio():
     )
 
 
-class QuestionBlock(blocks.StructBlock):
+class QuestionBlock(NarratedBlock, blocks.StructBlock):
     """What every question has: the question itself, an optional picture and recording.
 
     Subclasses add their answers and an explanation, and name their ``kind``.
     """
 
     kind = None
+    narration_field = "audio"
     prompt = prompt_block()
     image = _image()
     image_alt = _image_alt()

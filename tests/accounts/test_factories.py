@@ -1,13 +1,7 @@
 """The user factories give roles the way the site does: by group."""
 
-from accounts import factories
 from accounts.factories import LearnerFactory, TeacherFactory, UserFactory
-from accounts.roles import can_see_teacher_notes, is_learner
-from curriculum.editorial import LEARNERS, TEACHERS
-
-
-def test_the_factories_name_the_groups_the_site_sets_up():
-    assert (factories.TEACHERS_GROUP, factories.LEARNERS_GROUP) == (TEACHERS, LEARNERS)
+from accounts.roles import LEARNERS, TEACHERS, can_see_teacher_notes, is_learner
 
 
 def test_a_teacher_sees_teacher_notes_and_is_no_learner(db):

@@ -4,9 +4,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from accounts.roles import TEACHERS
 from classrooms import services
 from classrooms.models import School
-from curriculum.editorial import TEACHERS
 from lessons.models import LessonPage
 from quizzes.models import QuizPage
 

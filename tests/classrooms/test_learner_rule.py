@@ -10,10 +10,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from accounts.roles import is_learner
+from accounts.roles import LEARNERS, is_learner
 from classrooms import services
 from classrooms.models import LessonProgress, Student
-from curriculum.editorial import LEARNERS
 from quizzes.models import stores_attempts
 
 

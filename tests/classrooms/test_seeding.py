@@ -5,9 +5,9 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db.models import Count, Sum
 
+from accounts.roles import LEARNERS, TEACHERS
 from classrooms.models import Classroom, LessonProgress, Membership, School, Student
 from classrooms.seeding import PASSWORD, PREFIX, seed_programme
-from curriculum.editorial import LEARNERS, TEACHERS
 from quizzes.models import Attempt, Response
 
 

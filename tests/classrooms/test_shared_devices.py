@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from classrooms.sessions import child_session_ends
-from curriculum import offline
+from lifeskills.platform import pwa as offline
 
 COPY = {offline.COPY_HEADER: "1"}
 

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from accounts.factories import UserFactory
+from accounts.roles import CHILD_PROTECTION_REVIEWERS
 from curriculum.content_review import ReviewState, review_of, review_table
-from curriculum.editorial import CHILD_PROTECTION_REVIEWERS
 from curriculum.models import ModuleCheck
 
 STARTER_NOTICE = "Starter content, to be reviewed by local child-protection experts before use."

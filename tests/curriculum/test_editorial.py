@@ -6,16 +6,8 @@ from django.test import override_settings
 from wagtail.models import GroupPagePermission, Locale, Page, Workflow, WorkflowState
 
 from accounts.factories import UserFactory
-from curriculum.editorial import (
-    EDITORS,
-    MODERATORS,
-    TEACHERS,
-    TRANSLATION_REVIEWERS,
-    TRANSLATION_WORKFLOW_NAME,
-    TRANSLATORS,
-    WORKFLOW_NAME,
-    ensure_editorial_setup,
-)
+from accounts.roles import EDITORS, MODERATORS, TEACHERS, TRANSLATION_REVIEWERS, TRANSLATORS
+from curriculum.editorial import TRANSLATION_WORKFLOW_NAME, WORKFLOW_NAME, ensure_editorial_setup
 
 
 def test_groups_exist_with_admin_access_except_teachers(db):

@@ -8,11 +8,12 @@ from django.test import Client
 from wagtail.models import Locale, WorkflowState
 
 from accounts.factories import UserFactory
-from curriculum.editorial import TRANSLATION_REVIEWERS, TRANSLATION_WORKFLOW_NAME, WORKFLOW_NAME
+from accounts.roles import TRANSLATION_REVIEWERS
+from curriculum.editorial import TRANSLATION_WORKFLOW_NAME, WORKFLOW_NAME
 from curriculum.factories import HelpLineFactory
 from curriculum.models import HelpLine
-from curriculum.page_cache import GENERATION_KEY
 from lessons.models import LessonPage
+from lifeskills.platform.page_cache import GENERATION_KEY
 
 
 @pytest.fixture(autouse=True)

@@ -167,7 +167,8 @@ def test_machine_translation_is_off(client, translator, english_lesson, locales,
 def test_a_translation_reviewer_approves_before_children_see_it(client, translator, locales):
     from wagtail.models import WorkflowState
 
-    from curriculum.editorial import TRANSLATION_REVIEWERS, TRANSLATION_WORKFLOW_NAME
+    from accounts.roles import TRANSLATION_REVIEWERS
+    from curriculum.editorial import TRANSLATION_WORKFLOW_NAME
 
     reviewer = UserFactory(username="reviewer-r", password="x", groups=[TRANSLATION_REVIEWERS])
     module = ModulePage.objects.get(locale=locales["ug"], slug="safe-migration")

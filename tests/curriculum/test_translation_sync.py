@@ -9,7 +9,7 @@ from wagtail.models import Page
 from wagtail_localize.models import Translation, TranslationSource
 
 from accounts.factories import UserFactory
-from curriculum.editorial import TRANSLATION_REVIEWERS
+from accounts.roles import TRANSLATION_REVIEWERS
 from curriculum.models import HelpLine
 
 

@@ -15,8 +15,7 @@ from wagtail.models import Page
 from wagtail.snippets.models import get_snippet_models
 from wagtail_localize.models import Translation
 
-from classrooms.models import Classroom, School
-from curriculum.editorial import (
+from accounts.roles import (
     CHILD_PROTECTION_REVIEWERS,
     EDITORS,
     LEARNERS,
@@ -25,6 +24,7 @@ from curriculum.editorial import (
     TRANSLATION_REVIEWERS,
     TRANSLATORS,
 )
+from classrooms.models import Classroom, School
 from curriculum.models import CurriculumIndexPage, HelpLine
 from quizzes.models import QuizPage
 

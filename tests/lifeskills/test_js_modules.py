@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.test import override_settings
 
-from curriculum import offline
+from lifeskills.platform import pwa as offline
 
 ROOT = Path(settings.BASE_DIR)
 JS = ROOT / "static" / "js"

@@ -10,8 +10,8 @@ from django.template import Context, Template, TemplateSyntaxError
 from django.urls import reverse
 from django.utils import translation
 
-from curriculum import offline
 from lifeskills import js_strings
+from lifeskills.platform import pwa as offline
 from quizzes.models import QuizPage
 
 JS = Path(settings.BASE_DIR) / "static" / "js"

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from curriculum.editorial import LEARNERS
+from accounts.roles import LEARNERS
 from quizzes.models import QuizPage
 
 Q = {

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from curriculum.editorial import LEARNERS, TRANSLATION_REVIEWERS
+from accounts.roles import LEARNERS, TRANSLATION_REVIEWERS
 from quizzes.papers import Paper
 from quizzes.queries import item_statistics
 from quizzes.services import submit_attempt

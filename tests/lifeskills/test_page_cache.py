@@ -11,7 +11,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, PageViewRestriction
 
 from curriculum.models import HelpLine
-from curriculum.page_cache import GENERATION_KEY
+from lifeskills.platform.page_cache import GENERATION_KEY
 from quizzes.models import QuizPage
 
 

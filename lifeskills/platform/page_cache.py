@@ -7,13 +7,14 @@ as every other visitor reading that address, so those bytes are kept in the
 cache and sent again without a database query until the content changes.
 
 Every cached page carries the *content generation* it was rendered in. Saving
-or deleting a page, an image, a document (narration, video), a help line, a
-site, a locale or a view restriction (a page made private, or its groups
-changed) starts a new generation, so a kept page is never served
-after something it shows has changed. The generation lives in the cache
-itself: with a shared cache (Redis) an editor's publish reaches every app
-server at once. A per-process cache cannot tell the other processes, so
-production keeps pages only when ``REDIS_URL`` is set (see settings).
+or deleting a page, an image, a document (narration, video), a site, a locale,
+a view restriction (a page made private, or its groups changed) or anything an
+app declares with ``shown_on_pages`` (the curriculum's help lines) starts a new
+generation, so a kept page is never served after something it shows has
+changed. The generation lives in the cache itself: with a shared cache
+(Redis) an editor's publish reaches every app server at once. A per-process
+cache cannot tell the other processes, so production keeps pages only when
+``REDIS_URL`` is set (see settings).
 
 Only what a page marks as the same for every visitor is kept (``kept_for
 visitors``), only for GET requests without a query string from someone with no
@@ -33,9 +34,9 @@ is rendered as if nothing were kept.
 import hashlib
 import logging
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
-from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -56,12 +57,17 @@ def _release():
 
     Part of every key, so that pages rendered by the previous release are not
     served after a deploy: it changes when any template, translation or Python
-    file of the project changes on disk.
+    file of the project changes on disk. The project's code is every installed
+    app that lives in the project's folder.
     """
     digest = hashlib.sha1()
     base = Path(settings.BASE_DIR)
-    for folder in ("templates", "locale", "lifeskills", "curriculum", "lessons", "quizzes",
-                   "classrooms", "accounts"):  # fmt: skip
+    folders = ["templates", "locale"]
+    for app in settings.INSTALLED_APPS:
+        package = app.split(".")[0]
+        if package not in folders and (base / package).is_dir():
+            folders.append(package)
+    for folder in folders:
         for path in sorted((base / folder).rglob("*")):
             if path.suffix in {".html", ".mo", ".py"}:
                 stat = path.stat()
@@ -95,6 +101,38 @@ DRAFT_BOOKKEEPING = {
 }
 
 
+# Everything pages show, by model, each with the test of whether an instance
+# is shown at all (None: always). Apps add theirs with shown_on_pages().
+_SHOWN_ON_PAGES: dict[type, Callable[[object], bool] | None] = {
+    Page: None,
+    AbstractImage: None,
+    AbstractDocument: None,
+    Site: None,
+    Locale: None,
+    # A view restriction decides who may see a page (and its children), and a
+    # collection's restriction who may open its images and documents.
+    BaseViewRestriction: None,
+}
+
+
+def shown_on_pages(model: type, *, shown: Callable[[object], bool] | None = None) -> None:
+    """Declare that pages show instances of ``model``, so changing one retires kept pages.
+
+    ``shown`` is for a model with drafts that is shown only while live: saving
+    an instance it rejects (a new draft, or one taken offline) retires nothing,
+    and Wagtail's ``unpublished`` signal retires the pages that showed it.
+    """
+    _SHOWN_ON_PAGES[model] = shown
+
+
+def _shown_test(instance):
+    """(whether pages show this kind of object, the test of whether this one is shown)."""
+    for model, shown in _SHOWN_ON_PAGES.items():
+        if isinstance(instance, model):
+            return True, shown
+    return False, None
+
+
 def changes_what_visitors_see(instance, update_fields=None):
     """Whether saving this object may change a page a visitor is shown.
 
@@ -103,33 +141,26 @@ def changes_what_visitors_see(instance, update_fields=None):
     """
     if update_fields and set(update_fields) <= DRAFT_BOOKKEEPING:
         return False
-    # A help line that is not live is shown nowhere: a new draft, or one taken
+    # An object that is not live is shown nowhere: a new draft, or one taken
     # offline (the unpublished signal retires the pages that showed it).
-    help_line = apps.get_model("curriculum", "HelpLine")
-    return not (isinstance(instance, help_line) and not instance.live)
+    _declared, shown = _shown_test(instance)
+    return shown is None or bool(shown(instance))
 
 
 def connect_signals():
-    help_line = apps.get_model("curriculum", "HelpLine")
-    # A view restriction decides who may see a page (and its children), and a
-    # collection's restriction who may open its images and documents.
-    shown_on_pages = (
-        Page, AbstractImage, AbstractDocument, help_line, Site, Locale, BaseViewRestriction,
-    )  # fmt: skip
-
     def on_change(sender, instance, update_fields=None, **kwargs):
-        if isinstance(instance, shown_on_pages) and changes_what_visitors_see(
-            instance, update_fields
-        ):
+        declared, _shown = _shown_test(instance)
+        if declared and changes_what_visitors_see(instance, update_fields):
             new_generation()
 
     def on_unpublish(sender, instance, **kwargs):
-        if isinstance(instance, help_line):
+        declared, shown = _shown_test(instance)
+        if declared and shown is not None:
             new_generation()
 
     post_save.connect(on_change, weak=False, dispatch_uid="page_cache_save")
     post_delete.connect(on_change, weak=False, dispatch_uid="page_cache_delete")
-    # A help line taken offline is saved with live=False, which alone does not
+    # An object taken offline is saved with live=False, which alone does not
     # tell a draft from a withdrawal.
     unpublished.connect(on_unpublish, weak=False, dispatch_uid="page_cache_unpublish")
     # The groups of a restriction change without saving the restriction.
