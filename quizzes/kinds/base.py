@@ -172,6 +172,12 @@ class QuestionBlock(NarratedBlock, blocks.StructBlock):
     image_alt = _image_alt()
     audio = _audio()
 
+    class Meta:
+        # Every kind shows editors its answer key and previews a whole question;
+        # Wagtail merges a block's Meta with its bases', so each kind inherits these.
+        template = "quizzes/blocks/answer_key.html"
+        preview_template = "quizzes/blocks/preview.html"
+
     def clean(self, value):
         value = super().clean(value)
         if value.get("image") and not value.get("image_alt"):

@@ -61,8 +61,6 @@ class MatchingBlock(QuestionBlock):
     class Meta:
         icon = "link"
         label = _("Matching pairs")
-        template = "quizzes/blocks/answer_key.html"
-        preview_template = "quizzes/blocks/preview.html"
         description = _("Pairs to match, such as a problem and who can help with it.")
         preview_value = {
             "prompt": "Who can help?",

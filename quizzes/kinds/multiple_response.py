@@ -28,8 +28,6 @@ class MultipleResponseBlock(ChoiceQuestionBlock):
     class Meta:
         icon = "tasks"
         label = _("Multiple response")
-        template = "quizzes/blocks/answer_key.html"
-        preview_template = "quizzes/blocks/preview.html"
         description = _("A question where a child ticks every answer that is right.")
         preview_value = {
             "prompt": "Which are warning signs of a false job offer?",

@@ -48,8 +48,6 @@ class OrderingBlock(QuestionBlock):
     class Meta:
         icon = "order"
         label = _("Ordering")
-        template = "quizzes/blocks/answer_key.html"
-        preview_template = "quizzes/blocks/preview.html"
         description = _("Steps the child puts in the right order.")
         preview_value = {
             "prompt": "You feel unsafe. Put the steps in order.",

@@ -23,8 +23,6 @@ class ReflectionBlock(QuestionBlock):
     class Meta:
         icon = "openquote"
         label = _("Open reflection")
-        template = "quizzes/blocks/answer_key.html"
-        preview_template = "quizzes/blocks/preview.html"
         description = _("An open question a child answers in their own words; not scored.")
         preview_value = {
             "prompt": "What would you tell a friend who got a job offer online?",

@@ -33,8 +33,6 @@ class ScenarioBlock(ChoiceQuestionBlock):
     class Meta:
         icon = "user"
         label = _("Scenario")
-        template = "quizzes/blocks/answer_key.html"
-        preview_template = "quizzes/blocks/preview.html"
         description = _('A short situation and "what would you do?", with a safe choice or more.')
         preview_value = {
             "scenario": "A man at the bus station offers to keep your ID card safe.",

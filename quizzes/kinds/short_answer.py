@@ -41,8 +41,6 @@ class ShortAnswerBlock(QuestionBlock):
     class Meta:
         icon = "edit"
         label = _("Short answer")
-        template = "quizzes/blocks/answer_key.html"
-        preview_template = "quizzes/blocks/preview.html"
         description = _("A question answered in a word or a number.")
         preview_value = {
             "prompt": "Which number do you call for the police?",

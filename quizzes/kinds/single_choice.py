@@ -21,8 +21,6 @@ class SingleChoiceBlock(ChoiceQuestionBlock):
     class Meta:
         icon = "radio-full"
         label = _("Single choice")
-        template = "quizzes/blocks/answer_key.html"
-        preview_template = "quizzes/blocks/preview.html"
         description = _("A question with one right answer among a few options.")
         preview_value = {
             "prompt": "Who do you tell first about a job offer far from home?",

@@ -28,8 +28,6 @@ class TrueFalseBlock(QuestionBlock):
     class Meta:
         icon = "tick"
         label = _("True or false")
-        template = "quizzes/blocks/answer_key.html"
-        preview_template = "quizzes/blocks/preview.html"
         description = _("A statement the child judges true or false.")
         preview_value = {
             "prompt": "Only strangers traffic children.",
