@@ -4,39 +4,9 @@
 // again and keeps its own score.
 import { format, t } from "./i18n.js";
 import * as O from "./offline.js";
-import { score, scoreQuestion } from "./scoring.js";
+import { formAnswer, score, scoreQuestion } from "./scoring.js";
 
 function downloadedQuiz(form) {
-
-  function formAnswer(form, question) {
-    var name = "q-" + question.id;
-    var kind = question.kind;
-    var checked = form.querySelectorAll('input[name="' + name + '"]:checked');
-    if (kind === "multiple") {
-      return checked.length ? Array.prototype.map.call(checked, function (el) { return el.value; }) : null;
-    }
-    if (kind === "matching" || kind === "ordering") {
-      var answer = {};
-      var given = 0;
-      question.items.forEach(function (item) {
-        var select = form.querySelector('[name="' + name + "-" + item + '"]');
-        answer[item] = select ? select.value : "";
-        if (answer[item]) given++;
-      });
-      if (given < question.items.length) return null;
-      if (kind === "matching") return answer;
-      var order = question.items.slice().sort(function (a, b) { return answer[a] - answer[b]; });
-      var positions = order.map(function (item) { return Number(answer[item]); });
-      var ok = positions.every(function (p, i) { return p === i + 1; });
-      return ok ? order : null;
-    }
-    if (kind === "short" || kind === "reflection") {
-      var field = form.querySelector('[name="' + name + '"]');
-      return field && field.value.trim() ? field.value : null;
-    }
-    return checked.length ? checked[0].value : null;
-  }
-
   function percentOf(points) {
     var exact = points[0] * 100 / points[1];
     var floor = Math.floor(exact);

@@ -200,4 +200,36 @@ function score(key, answers) {
   };
 }
 
-export { normaliseText, checkAnswer, scoreQuestion, score };
+// The answer a plain quiz form gives for a question, in the shape checkAnswer
+// takes; null while it is not (fully) answered. With the rules above, this is
+// all a question kind needs in JavaScript.
+function formAnswer(form, question) {
+  var name = "q-" + question.id;
+  var kind = question.kind;
+  var checked = form.querySelectorAll('input[name="' + name + '"]:checked');
+  if (kind === "multiple") {
+    return checked.length ? Array.prototype.map.call(checked, function (el) { return el.value; }) : null;
+  }
+  if (kind === "matching" || kind === "ordering") {
+    var answer = {};
+    var given = 0;
+    question.items.forEach(function (item) {
+      var select = form.querySelector('[name="' + name + "-" + item + '"]');
+      answer[item] = select ? select.value : "";
+      if (answer[item]) given++;
+    });
+    if (given < question.items.length) return null;
+    if (kind === "matching") return answer;
+    var order = question.items.slice().sort(function (a, b) { return answer[a] - answer[b]; });
+    var positions = order.map(function (item) { return Number(answer[item]); });
+    var ok = positions.every(function (p, i) { return p === i + 1; });
+    return ok ? order : null;
+  }
+  if (kind === "short" || kind === "reflection") {
+    var field = form.querySelector('[name="' + name + '"]');
+    return field && field.value.trim() ? field.value : null;
+  }
+  return checked.length ? checked[0].value : null;
+}
+
+export { normaliseText, checkAnswer, scoreQuestion, score, formAnswer };
