@@ -1,35 +1,27 @@
 """A school with one class, its teacher, three children and the safe-migration module assigned."""
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 
-from accounts.roles import TEACHERS
+from accounts.factories import TeacherFactory
 from classrooms import services
-from classrooms.models import School
+from classrooms.factories import SchoolFactory
 from lessons.models import LessonPage
 from quizzes.models import QuizPage
 
 
 @pytest.fixture
 def school(db):
-    return School.objects.create(name="River School")
+    return SchoolFactory(name="River School")
 
 
 @pytest.fixture
 def class_teacher(db):
-    user = get_user_model().objects.create_user(
-        username="ms-wang", password="pw-ms-wang", email="wang@example.org"
-    )
-    user.groups.add(Group.objects.get(name=TEACHERS))
-    return user
+    return TeacherFactory(username="ms-wang", email="wang@example.org")
 
 
 @pytest.fixture
 def other_teacher(db):
-    user = get_user_model().objects.create_user(username="mr-li", password="pw-mr-li")
-    user.groups.add(Group.objects.get(name=TEACHERS))
-    return user
+    return TeacherFactory(username="mr-li")
 
 
 @pytest.fixture

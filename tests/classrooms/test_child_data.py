@@ -11,9 +11,11 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.factories import UserFactory
 from classrooms import reports, services
 from classrooms.demo import take_quiz
-from classrooms.models import AnonymousTally, LessonProgress, Membership, School, Student
+from classrooms.factories import MembershipFactory, SchoolFactory
+from classrooms.models import AnonymousTally, LessonProgress, Membership, Student
 from quizzes.models import Attempt, Response
 
 
@@ -38,12 +40,12 @@ def urls(classroom, child):
 
 
 def make_user(username):
-    return get_user_model().objects.create_user(username=username, password="pw")
+    return UserFactory(username=username, password="pw")
 
 
 def test_who_may_see_a_childs_data(client, classroom, children, school, other_teacher, student):
     mei = children[0]
-    elsewhere = School.objects.create(name="Elsewhere")
+    elsewhere = SchoolFactory(name="Elsewhere")
     stranger_coordinator = make_user("coord-elsewhere")
     elsewhere.coordinators.add(stranger_coordinator)
     for url in urls(classroom, mei):
@@ -158,11 +160,9 @@ def test_a_child_in_two_schools_stays_once_in_a_total_over_both(
     classroom, school, class_teacher, worked
 ):
     mei, _attempt = worked
-    hill = School.objects.create(name="Hill")
+    hill = SchoolFactory(name="Hill")
     hill.teachers.add(class_teacher)
-    Membership.objects.create(
-        classroom=services.create_classroom(hill, "Club", class_teacher), student=mei
-    )
+    MembershipFactory(classroom=services.create_classroom(hill, "Club", class_teacher), student=mei)
     before = reports.programme_report([school, hill], "en")
     services.delete_child(mei)
     after = reports.programme_report([school, hill], "en")
@@ -179,7 +179,7 @@ def test_the_retention_command_lists_then_deletes_children_of_ended_classes(
     classroom.ends_on = today - timedelta(days=400)
     classroom.save()
     running = services.create_classroom(school, "Still running", class_teacher)
-    Membership.objects.create(classroom=running, student=children[2])
+    MembershipFactory(classroom=running, student=children[2])
     out = io.StringIO()
     call_command("delete_old_children", "--days", "365", stdout=out)
     assert "2 children would be deleted" in out.getvalue()
@@ -245,7 +245,7 @@ def test_who_may_see_a_schools_children(
     client, classroom, children, school, class_teacher, student
 ):
     page = reverse("reports:school_children", args=[school.pk])
-    elsewhere = School.objects.create(name="Elsewhere")
+    elsewhere = SchoolFactory(name="Elsewhere")
     stranger_coordinator = make_user("coord-elsewhere")
     elsewhere.coordinators.add(stranger_coordinator)
     response = client.get(page)

@@ -4,20 +4,20 @@ not grow with the programme."""
 
 import csv
 import io
-import uuid
 from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 from wagtail.models import Locale
 
+from accounts.factories import UserFactory
 from classrooms import reports
-from classrooms.models import Membership, School
+from classrooms.factories import MembershipFactory, SchoolFactory
+from classrooms.models import School
 from classrooms.services import (
     NewStudent,
     add_students,
@@ -27,7 +27,8 @@ from classrooms.services import (
 )
 from curriculum.models import ModulePage
 from lessons.models import LessonPage
-from quizzes.models import Attempt, QuizPage
+from quizzes.factories import AttemptFactory
+from quizzes.models import QuizPage
 
 YEAR = timezone.localdate().year
 URL = "reports:programme"
@@ -48,13 +49,12 @@ def live_lessons(module):
 def take_quiz(user, module, passed):
     """An attempt as submit_attempt stores it; the answers themselves do not matter here."""
     quiz = QuizPage.objects.child_of(module).get()
-    return Attempt.objects.create(
+    return AttemptFactory(
         learner=user,
         quiz=quiz,
         quiz_key=quiz.translation_key,
         module_key=module.translation_key,
         language=module.locale.language_code,
-        client_id=uuid.uuid4(),
         answers_digest="test",
         started_at=timezone.now() - timedelta(minutes=5),
         points=8 if passed else 3,
@@ -67,7 +67,7 @@ def take_quiz(user, module, passed):
 
 
 def make_user(username, **extra):
-    return get_user_model().objects.create_user(username=username, password="pw", **extra)
+    return UserFactory(username=username, password="pw", **extra)
 
 
 @pytest.fixture
@@ -92,9 +92,9 @@ def programme(teacher, english_module, labour_module):
     all of her class.
     """
     zh_module = english_module.get_translation(Locale.objects.get(language_code="zh-hans"))
-    alpha = School.objects.create(name="Alpha Primary")
-    menghai = School.objects.create(name="勐海县第一小学")
-    other = School.objects.create(name="Other County School")
+    alpha = SchoolFactory(name="Alpha Primary")
+    menghai = SchoolFactory(name="勐海县第一小学")
+    other = SchoolFactory(name="Other County School")
     coordinator = make_user("coordinator-c")
     alpha.coordinators.add(coordinator)
     menghai.coordinators.add(coordinator)
@@ -115,7 +115,7 @@ def programme(teacher, english_module, labour_module):
             NewStudent("Dee", YEAR - 15, "girl"),
         ],
     )
-    Membership.objects.create(classroom=art_club, student=ana)
+    MembershipFactory(classroom=art_club, student=ana)
     li, wang = add_students(
         class_5, [NewStudent("李娜", YEAR - 11, "girl"), NewStudent("王伟", YEAR - 16, "boy")]
     )
@@ -270,7 +270,7 @@ def test_by_gender(programme):
 
 def test_a_child_in_two_schools_counts_at_each_and_once_in_total(programme, teacher):
     second = create_classroom(programme.menghai, "Class 6", teacher)
-    Membership.objects.create(classroom=second, student=programme.children.bo)
+    MembershipFactory(classroom=second, student=programme.children.bo)
     report = report_for(programme)
     schools = rows(report.by_school)
     assert schools[programme.alpha.pk].children_online == 3
@@ -290,7 +290,7 @@ def test_only_live_lessons_of_the_source_copy_must_be_done(programme):
 
 
 def test_a_school_with_nothing_yet(db):
-    empty = School.objects.create(name="New school")
+    empty = SchoolFactory(name="New school")
     report = reports.programme_report([empty], "en")
     assert report.total.children_reached == 0
     assert report.total.attempt_pass_rate is None
@@ -453,7 +453,7 @@ def test_a_superuser_sees_every_school(client, programme):
 def grow(programme, teacher, schools=3, children=12):
     """More schools, classes, children, progress, attempts and deliveries for the coordinator."""
     for n in range(schools):
-        school = School.objects.create(name=f"Growth school {n}")
+        school = SchoolFactory(name=f"Growth school {n}")
         school.coordinators.add(programme.coordinator)
         school.teachers.add(teacher)
         classroom = create_classroom(school, f"Class {n}", teacher)

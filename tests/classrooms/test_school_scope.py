@@ -9,12 +9,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from classrooms import reports, services
-from classrooms.models import Classroom, LessonDelivery, School
+from classrooms.factories import ClassroomFactory, SchoolFactory
+from classrooms.models import Classroom, LessonDelivery
 
 
 @pytest.fixture
 def school_a(db):
-    return School.objects.create(name="School A")
+    return SchoolFactory(name="School A")
 
 
 def create(client, school, name="Class X"):
@@ -54,7 +55,8 @@ def test_the_service_refuses_a_school_the_teacher_does_not_teach_at(class_teache
 
 
 def test_existing_class_teachers_become_teachers_of_the_class_school(class_teacher, school):
-    classroom = Classroom.objects.create(school=school, name="Old class", join_code="OLD123")
+    # Added by hand, not by the factory, which would also make them a teacher at the school.
+    classroom = ClassroomFactory(school=school, name="Old class", join_code="OLD123", teachers=[])
     classroom.teachers.add(class_teacher)
     migration = importlib.import_module("classrooms.migrations.0002_school_teachers")
     migration.link_class_teachers(apps, None)

@@ -3,10 +3,10 @@
 import datetime
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 from wagtail.models import Locale
 
+from accounts.factories import UserFactory
 from classrooms import services
 from classrooms.demo import take_quiz
 from classrooms.models import Assignment, Classroom, LessonDelivery, School
@@ -176,9 +176,9 @@ def test_a_module_not_assigned_to_the_class_is_not_shown(
 
 def test_an_operator_adds_a_school_and_its_coordinator_in_the_admin(client, admin_user):
     client.force_login(admin_user)
-    coordinator = get_user_model().objects.create_user(username="coord-z")
+    coordinator = UserFactory(username="coord-z", password=None)
     url = reverse("wagtailsnippets_classrooms_school:add")
-    teacher = get_user_model().objects.create_user(username="teacher-z")
+    teacher = UserFactory(username="teacher-z", password=None)
     response = client.post(
         url, {"name": "Hill School", "coordinators": [coordinator.pk], "teachers": [teacher.pk]}
     )

@@ -1,11 +1,9 @@
 """A quiz with one question of every kind and ids a test can name."""
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 
-from accounts.roles import LEARNERS
-from quizzes.models import QuizPage
+from accounts.factories import LearnerFactory
+from quizzes.factories import QuizPageFactory
 
 Q = {
     kind: f"00000000-0000-4000-8000-00000000000{n}"
@@ -154,19 +152,15 @@ RIGHT_JSON = {
 
 @pytest.fixture
 def quiz(english_module):
-    page = QuizPage(
+    return QuizPageFactory(
+        parent=english_module,
         title="Test quiz",
         slug="test-quiz",
         pass_mark=70,
         questions=QUESTIONS,
     )
-    english_module.add_child(instance=page)
-    page.save_revision().publish()
-    return QuizPage.objects.get(pk=page.pk)
 
 
 @pytest.fixture
 def other_student(db):
-    user = get_user_model().objects.create_user(username="student-o", password="pw-student-o")
-    user.groups.add(Group.objects.get(name=LEARNERS))
-    return user
+    return LearnerFactory(username="student-o")

@@ -15,6 +15,7 @@ from django.urls import reverse
 from wagtail import blocks
 
 from quizzes.blocks import QuestionStreamBlock
+from quizzes.factories import QuizPageFactory
 from quizzes.kinds import BUILT_IN, registry
 from quizzes.kinds.base import InvalidAnswer, Question, QuestionBlock, QuestionKind
 from quizzes.models import Attempt, QuizPage
@@ -92,7 +93,8 @@ def number_kind():
 
 @pytest.fixture
 def number_quiz(number_kind, english_module):
-    page = QuizPage(
+    return QuizPageFactory(
+        parent=english_module,
         title="Numbers quiz",
         slug="numbers-quiz",
         pass_mark=100,
@@ -121,9 +123,6 @@ def number_quiz(number_kind, english_module):
             },
         ],
     )
-    english_module.add_child(instance=page)
-    page.save_revision().publish()
-    return QuizPage.objects.get(pk=page.pk)
 
 
 def _option(text, correct):

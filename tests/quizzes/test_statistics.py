@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.factories import LearnerFactory, UserFactory
 from accounts.roles import LEARNERS, TRANSLATION_REVIEWERS
 from quizzes.papers import Paper
 from quizzes.queries import item_statistics
@@ -120,8 +121,7 @@ def test_attempts_in_every_language_count_together(english_module, locales):
     chinese = english.get_translation(locales["zh-hans"]).specific
     uyghur = english.get_translation(locales["ug"]).specific
     for n, page in enumerate([english, chinese, uyghur]):
-        user = get_user_model().objects.create_user(username=f"lang-{n}")
-        user.groups.add(Group.objects.get(name=LEARNERS))
+        user = LearnerFactory(username=f"lang-{n}", password=None)
         ids = page.draw(uuid.uuid4())
         answers = {}
         for qid in ids:
@@ -202,13 +202,12 @@ def test_statistics_of_a_page_that_is_not_a_quiz_are_not_found(client, editor, e
 
 
 def test_statistics_are_for_editors_and_moderators_only(
-    client, english_module, locales, editor, moderator, translator, django_user_model
+    client, english_module, locales, editor, moderator, translator
 ):
     # Programme-wide results are not the translators' business, even on a quiz
     # in a language they may edit.
-    reviewer = django_user_model.objects.create_user(username="reviewer-r")
-    reviewer.groups.add(Group.objects.get(name=TRANSLATION_REVIEWERS))
-    superuser = django_user_model.objects.create_superuser(username="operator")
+    reviewer = UserFactory(username="reviewer-r", password=None, groups=(TRANSLATION_REVIEWERS,))
+    superuser = UserFactory(username="operator", password=None, is_staff=True, is_superuser=True)
     english = english_module.get_children().get(slug="quiz").specific
     chinese = english.get_translation(locales["zh-hans"])
     for user in (translator, reviewer):

@@ -8,6 +8,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from accounts.factories import UserFactory
 from quizzes.models import Attempt, Response
 
 from .conftest import RIGHT_FORM, RIGHT_JSON, Q
@@ -369,9 +370,7 @@ def test_generated_json_submissions_never_fail(client, quiz, student, answers):
 
 
 def test_a_coordinator_or_other_non_learner_practises_without_a_record(client, quiz):
-    from django.contrib.auth import get_user_model
-
-    coordinator = get_user_model().objects.create_user(username="coord-c")
+    coordinator = UserFactory(username="coord-c", password=None)
     client.force_login(coordinator)
     response = submit(client, quiz)
     assert response.status_code == 200 and "This was practice" in response.content.decode()
