@@ -49,26 +49,27 @@ rule ("M of N correct"), at least M answers are correct.
 from dataclasses import dataclass
 from fractions import Fraction
 
+from . import kinds
 from .kinds import UnknownKind, registry
 from .kinds.base import InvalidAnswer, Option, Question, accepted_answers, normalise_text
 from .kinds.reflection import MAX_REFLECTION
 from .kinds.short_answer import MAX_SHORT_ANSWER
 
-# The names of the built-in kinds, as answer rows store them. The rules of each
-# kind live in its class in ``quizzes.kinds``; these names serve code that makes
+# The names of the built-in kinds, as answer rows store them, taken from the
+# kind classes in ``quizzes.kinds`` that own them; they serve code that makes
 # answers, such as the demo data.
-SINGLE = "single"
-MULTIPLE = "multiple"
-TRUE_FALSE = "true_false"
-SCENARIO = "scenario"
-MATCHING = "matching"
-ORDERING = "ordering"
-SHORT = "short"
-REFLECTION = "reflection"
+SINGLE = kinds.single_choice.SingleChoice.name
+MULTIPLE = kinds.multiple_response.MultipleResponse.name
+TRUE_FALSE = kinds.true_false.TrueFalse.name
+SCENARIO = kinds.scenario.Scenario.name
+MATCHING = kinds.matching.Matching.name
+ORDERING = kinds.ordering.Ordering.name
+SHORT = kinds.short_answer.ShortAnswer.name
+REFLECTION = kinds.reflection.Reflection.name
 
 CHOICE_KINDS = {SINGLE, TRUE_FALSE, SCENARIO}
 TEXT_KINDS = {SHORT, REFLECTION}
-KINDS = CHOICE_KINDS | TEXT_KINDS | {MULTIPLE, MATCHING, ORDERING}
+KINDS = {kind.name for kind in kinds.BUILT_IN}
 
 __all__ = [
     "MAX_REFLECTION",

@@ -9,6 +9,7 @@ registry and calls it; it never asks which kind a question is.
 """
 
 import unicodedata
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -198,7 +199,7 @@ class QuestionBlock(NarratedBlock, blocks.StructBlock):
 # Kinds ------------------------------------------------------------------------
 
 
-class QuestionKind:
+class QuestionKind(ABC):
     """One kind of question: its block, scoring rule, form field, presentation and feedback.
 
     ``name`` is stored on every answer row and read by ``static/js/scoring.js``;
@@ -226,9 +227,12 @@ class QuestionKind:
         """The plain :class:`Question` of a block value: kinds with answers add them."""
         return Question(question_id, self.name)
 
+    @abstractmethod
     def check_answer(self, question, answer):
-        """Raise InvalidAnswer unless ``answer`` has the shape this kind expects."""
-        raise NotImplementedError
+        """Raise InvalidAnswer unless ``answer`` has the shape this kind expects.
+
+        The one rule every kind must give: nothing is scored or stored unchecked.
+        """
 
     def points(self, question, answer):
         """Points (a Fraction from 0 to 1) for a checked answer."""
@@ -272,7 +276,12 @@ class QuestionKind:
     # Presenting ------------------------------------------------------------
 
     def present(self, view, value, *, rng, shuffle):
-        """Fill a presenting.QuestionView with what the templates show of this kind."""
+        """Fill a presenting.QuestionView with what the templates show of this kind.
+
+        A kind whose answer is plain text (a reflection) adds nothing: the view's
+        own fields show it.
+        """
+        return None
 
     def describe_answer(self, value, question, answer, key):
         """An answer in words of the quiz's language, for editors' statistics."""
