@@ -1,9 +1,13 @@
 from dataclasses import dataclass, field
 
 from django import forms
+from django.conf import settings
+from django.forms.models import ModelChoiceIteratorValue
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from curriculum import languages
 from curriculum.models import ModulePage
 from lessons.models import LessonPage
 from lifeskills import safe_input
@@ -31,18 +35,75 @@ class PageChoiceField(forms.ModelChoiceField):
 
 
 class ModuleChoiceField(PageChoiceField):
-    """A module, named with the ages it is written for, so a teacher picks one that fits."""
+    """A module, named with the ages it is written for, so a teacher picks one that fits.
+
+    Every live module is offered once, whatever languages it has: a class is
+    set the module (its translation key), and each child reads it in the best
+    language there is for them. A module not in the teacher's language is
+    named in the language it is shown in, and says which.
+    """
 
     def label_from_instance(self, obj):
-        return f"{obj.title} · {obj.get_age_band_display()}"
+        code = obj.locale.language_code
+        if code == get_language():
+            return f"{obj.title} · {obj.get_age_band_display()}"
+        # An option holds no markup: isolates keep an English title from
+        # turning the Uyghur words around it.
+        title = f"\u2068{obj.title}\u2069"
+        return f"{title} · {obj.get_age_band_display()} · {languages.in_language_label(code)}"
+
+    def offer(self, language, fallback=None):
+        """One choice per module, in the copy a reader of ``language`` would see."""
+        modules = self.queryset.select_related("locale").order_by("path")
+        source = languages.source_language()
+        copies = {}
+        for module in modules:
+            copies.setdefault(module.translation_key, []).append(module)
+
+        def place(found):
+            # The order of the source language's list, where the module has a source copy.
+            return min(found, key=lambda m: m.locale.language_code != source).path
+
+        choices = [("", self.empty_label)] if self.empty_label is not None else []
+        for found in sorted(copies.values(), key=place):
+            module = languages.best(found, lambda m: m.locale.language_code, language, fallback)
+            value = ModelChoiceIteratorValue(self.prepare_value(module), module)
+            choices.append((value, self.label_from_instance(module)))
+        self.choices = choices
+
+
+def language_choices():
+    return [(code, languages.own_name(code)) for code in languages.language_codes()]
+
+
+class FallbackLanguageField(forms.ChoiceField):
+    """The class's fallback language, from the languages this site has (the model lists none).
+
+    Left out, it is the site's language, as a class made before there was a choice has.
+    """
+
+    def __init__(self):
+        model_field = Classroom._meta.get_field("fallback_language")
+        super().__init__(
+            label=model_field.verbose_name,
+            help_text=model_field.help_text,
+            choices=language_choices,
+            initial=settings.LANGUAGE_CODE,
+            required=False,
+        )
+
+    def clean(self, value):
+        return super().clean(value) or settings.LANGUAGE_CODE
 
 
 class ClassroomForm(forms.ModelForm):
     """A new class, at one of the schools the teacher teaches at."""
 
+    fallback_language = FallbackLanguageField()
+
     class Meta:
         model = Classroom
-        fields = ["school", "name", "grade", "sign_in_method", "ends_on"]
+        fields = ["school", "name", "grade", "sign_in_method", "ends_on", "fallback_language"]
         widgets = {"ends_on": forms.DateInput(attrs={"type": "date"})}
 
     def __init__(self, *args, teacher, **kwargs):
@@ -57,6 +118,16 @@ class ClassEndsForm(forms.ModelForm):
         model = Classroom
         fields = ["ends_on"]
         widgets = {"ends_on": forms.DateInput(attrs={"type": "date"})}
+
+
+class ClassLanguageForm(forms.ModelForm):
+    """The language a class's children see a module in when it is not yet in theirs."""
+
+    fallback_language = FallbackLanguageField()
+
+    class Meta:
+        model = Classroom
+        fields = ["fallback_language"]
 
 
 class AddStudentsForm(forms.Form):
@@ -85,11 +156,13 @@ class AssignForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 
-    def __init__(self, *args, language, **kwargs):
+    def __init__(self, *args, language, fallback=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["module"].queryset = (
-            ModulePage.objects.live().filter(locale__language_code=language).order_by("path")
-        )
+        # Any live copy is a valid choice (a page opened in another language
+        # may have sent its id); the list shows each module once.
+        field = self.fields["module"]
+        field.queryset = ModulePage.objects.live()
+        field.offer(language, fallback)
 
 
 class DeliveryForm(forms.ModelForm):
