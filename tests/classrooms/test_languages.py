@@ -81,6 +81,7 @@ def test_the_teacher_changes_the_class_fallback_language(
     assert classroom.fallback_language == "zh-hans"
     response = client.post(url, {"fallback_language": "<b>"}, follow=True)
     assert "is not one of the available choices" in response.content.decode()
+    assert client.post(url, {}).status_code == 302
     classroom.refresh_from_db()
     assert classroom.fallback_language == "zh-hans"
 
@@ -103,7 +104,7 @@ def test_a_uyghur_child_sees_an_untranslated_module_in_the_class_fallback_langua
     # ... the module is in Chinese, links to the Chinese pages, and says so.
     [item] = my_module_items(html)
     title = re.escape(chinese.title)
-    heading = rf'<h2 lang="zh-hans" dir="ltr"><a\s+href="{chinese.url}">{title}</a>'
+    heading = rf'<h2><a href="{chinese.url}" lang="zh-hans" dir="ltr"\s+>{title}</a>'
     assert re.search(heading, item)
     assert f'<span class="in-language">{label("zh-hans", "ug")}</span>' in item
     assert "/en/" not in item
@@ -290,3 +291,24 @@ def test_the_language_label_is_in_the_readers_language():
     assert label("zh-hans", "en") == "In Simplified Chinese"
     assert "خەنزۇچە" in label("zh-hans", "ug")
     assert Locale.objects.filter(language_code="zh-hans").exists()
+
+
+def test_a_teacher_records_a_lesson_not_yet_in_their_language(
+    client, classroom, children, class_teacher, module_lessons, locales
+):
+    module_lessons[1].get_translation(locales["ug"]).unpublish()
+    classroom.fallback_language = "zh-hans"
+    classroom.save()
+    client.force_login(class_teacher)
+    url = f"/ug/teach/classes/{classroom.pk}/deliveries/"
+    select = re.search(
+        r'<select name="lesson".*?</select>', client.get(url).content.decode(), re.S
+    ).group(0)
+    offered = [int(pk) for pk in re.findall(r'<option value="(\d+)"', select)]
+    assert len(offered) == LessonPage.objects.live().filter(locale=locales["en"]).count()
+    chinese = module_lessons[1].get_translation(locales["zh-hans"])
+    assert chinese.pk in offered and f"\u2068{chinese.title}\u2069 · " in select
+    data = {"lesson": chinese.pk, "delivered_on": "2026-11-20", "children_present": 3}
+    assert client.post(url, data).status_code == 302
+    delivery = classroom.deliveries.get()
+    assert delivery.lesson_key == module_lessons[1].translation_key

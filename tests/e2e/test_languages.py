@@ -105,9 +105,10 @@ def test_a_uyghur_class_reads_an_untranslated_module_in_its_fallback_language(
     assert phone.locator("html").get_attribute("dir") == "rtl"
     item = phone.locator(".my-module")
     assert item.count() == 1
-    heading = item.locator("h2")
+    heading = item.locator("h2 a")
     assert heading.get_attribute("lang") == "zh-hans" and heading.inner_text().strip() == title
-    assert heading.locator("a").get_attribute("href") == f"/zh-hans/modules/{UNTRANSLATED}/"
+    assert heading.get_attribute("href") == f"/zh-hans/modules/{UNTRANSLATED}/"
+    assert heading.evaluate(STYLE, "unicodeBidi") == "isolate"
     assert item.locator(".in-language").first.is_visible()
     button = item.locator(".button--next")
     assert button.get_attribute("href").startswith(f"/zh-hans/modules/{UNTRANSLATED}/")
