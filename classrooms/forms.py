@@ -1,9 +1,13 @@
 from dataclasses import dataclass, field
 
 from django import forms
+from django.conf import settings
+from django.forms.models import ModelChoiceIteratorValue
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from curriculum import languages
 from curriculum.models import ModulePage
 from lessons.models import LessonPage
 from lifeskills import safe_input
@@ -30,19 +34,88 @@ class PageChoiceField(forms.ModelChoiceField):
         return super().to_python(value)
 
 
-class ModuleChoiceField(PageChoiceField):
-    """A module, named with the ages it is written for, so a teacher picks one that fits."""
+class TranslatedPageChoiceField(PageChoiceField):
+    """A page offered once whatever languages it has, in the copy a reader would see.
+
+    Learner records and assignments keep the translation key, so which copy
+    is chosen does not matter; a teacher whose language lacks a page still
+    finds it, named in the language it is shown in, which the choice says.
+    Any live copy is a valid choice: a page opened in another language may
+    send its own id.
+    """
+
+    def describe(self, page):
+        return page.title
 
     def label_from_instance(self, obj):
-        return f"{obj.title} · {obj.get_age_band_display()}"
+        code = obj.locale.language_code
+        if code == get_language():
+            return self.describe(obj)
+        # An option holds no markup: isolates keep an English title from
+        # turning the Uyghur words around it.
+        text = self.describe(obj).replace(obj.title, f"\u2068{obj.title}\u2069", 1)
+        return f"{text} · {languages.in_language_label(code)}"
+
+    def offer(self, language, fallback=None):
+        """One choice per page, in the copy a reader of ``language`` would see."""
+        pages = self.queryset.select_related("locale").order_by("path")
+        source = languages.source_language()
+        copies = {}
+        for page in pages:
+            copies.setdefault(page.translation_key, []).append(page)
+
+        def place(found):
+            # The order of the source language's tree, where the page has a source copy.
+            return min(found, key=lambda p: p.locale.language_code != source).path
+
+        choices = [("", self.empty_label)] if self.empty_label is not None else []
+        for found in sorted(copies.values(), key=place):
+            page = languages.best(found, lambda p: p.locale.language_code, language, fallback)
+            value = ModelChoiceIteratorValue(self.prepare_value(page), page)
+            choices.append((value, self.label_from_instance(page)))
+        self.choices = choices
+
+
+class ModuleChoiceField(TranslatedPageChoiceField):
+    """A module, named with the ages it is written for, so a teacher picks one that fits."""
+
+    def describe(self, page):
+        return f"{page.title} · {page.get_age_band_display()}"
+
+
+def language_choices():
+    return [(code, languages.own_name(code)) for code in languages.language_codes()]
+
+
+class FallbackLanguageField(forms.ChoiceField):
+    """The class's fallback language, from the languages this site has (the model lists none).
+
+    Where it may be left out, it is the site's language, as a class made
+    before there was a choice has.
+    """
+
+    def __init__(self, required=True):
+        model_field = Classroom._meta.get_field("fallback_language")
+        super().__init__(
+            label=model_field.verbose_name,
+            help_text=model_field.help_text,
+            choices=language_choices,
+            initial=settings.LANGUAGE_CODE,
+            required=required,
+        )
+
+    def clean(self, value):
+        return super().clean(value) or settings.LANGUAGE_CODE
 
 
 class ClassroomForm(forms.ModelForm):
     """A new class, at one of the schools the teacher teaches at."""
 
+    fallback_language = FallbackLanguageField(required=False)
+
     class Meta:
         model = Classroom
-        fields = ["school", "name", "grade", "sign_in_method", "ends_on"]
+        fields = ["school", "name", "grade", "sign_in_method", "ends_on", "fallback_language"]
         widgets = {"ends_on": forms.DateInput(attrs={"type": "date"})}
 
     def __init__(self, *args, teacher, **kwargs):
@@ -57,6 +130,16 @@ class ClassEndsForm(forms.ModelForm):
         model = Classroom
         fields = ["ends_on"]
         widgets = {"ends_on": forms.DateInput(attrs={"type": "date"})}
+
+
+class ClassLanguageForm(forms.ModelForm):
+    """The language a class's children see a module in when it is not yet in theirs."""
+
+    fallback_language = FallbackLanguageField()
+
+    class Meta:
+        model = Classroom
+        fields = ["fallback_language"]
 
 
 class AddStudentsForm(forms.Form):
@@ -85,15 +168,14 @@ class AssignForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 
-    def __init__(self, *args, language, **kwargs):
+    def __init__(self, *args, language, fallback=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["module"].queryset = (
-            ModulePage.objects.live().filter(locale__language_code=language).order_by("path")
-        )
+        self.fields["module"].queryset = ModulePage.objects.live()
+        self.fields["module"].offer(language, fallback)
 
 
 class DeliveryForm(forms.ModelForm):
-    lesson = PageChoiceField(label=_("Lesson"), queryset=LessonPage.objects.none())
+    lesson = TranslatedPageChoiceField(label=_("Lesson"), queryset=LessonPage.objects.none())
 
     class Meta:
         model = LessonDelivery
@@ -113,9 +195,8 @@ class DeliveryForm(forms.ModelForm):
     def __init__(self, *args, language, classroom, **kwargs):
         super().__init__(*args, **kwargs)
         self.classroom = classroom
-        self.fields["lesson"].queryset = (
-            LessonPage.objects.live().filter(locale__language_code=language).order_by("path")
-        )
+        self.fields["lesson"].queryset = LessonPage.objects.live()
+        self.fields["lesson"].offer(language, classroom.fallback_language)
         self.fields["delivered_on"].initial = timezone.localdate
 
     def clean_delivered_on(self):

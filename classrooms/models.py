@@ -116,6 +116,17 @@ class Classroom(models.Model):
             "The last day of the class. Some time after it, the children's records are deleted."
         ),
     )
+    # No choices here: the site's languages are set per installation
+    # (LIFESKILLS_EXTRA_LANGUAGES), and the form offers those it has.
+    fallback_language = models.CharField(
+        _("language for modules not yet in the children's language"),
+        max_length=15,
+        default=settings.LANGUAGE_CODE,
+        help_text=_(
+            "A module, lesson or quiz not yet translated into a child's language is shown "
+            "in this language, if it has it."
+        ),
+    )
     # Counts, with no identity, of children deleted from the class: reports
     # keep counting them (see AnonymousTally).
     children_deleted = models.PositiveIntegerField(default=0)

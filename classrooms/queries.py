@@ -6,7 +6,7 @@ aggregates grouped by child and module, merged in Python.
 
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -15,8 +15,9 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Max, Q, Sum
 from django.utils.translation import gettext_lazy
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 
+from curriculum import languages
 from curriculum.models import ModulePage
 from lessons.models import LessonPage
 from quizzes.models import Attempt, QuizPage, Response
@@ -47,7 +48,12 @@ STATE_LABELS = {
 
 @dataclass
 class Outline:
-    """A module as a class meets it: its page, lessons and quiz, in one language."""
+    """A module as a class meets it: its page, lessons and quiz, each in the best language.
+
+    The module and each step are in the reader's language where it has them,
+    else in the class's fallback language, else the source language, else any
+    (curriculum.languages): a lesson not yet translated still has its place.
+    """
 
     key: object
     module: ModulePage
@@ -59,36 +65,51 @@ class Outline:
         return len(self.lessons) + (1 if self.quiz else 0)
 
 
-def outlines(
-    module_keys: Iterable[uuid.UUID], language: str, content: bool = True
-) -> dict[uuid.UUID, Outline]:
-    """The modules with these translation keys, in ``language`` where translated.
+def _merged_order(step_lists):
+    """Step keys in module order, from copies of one module best first.
 
-    With ``content=False`` the lessons and quizzes are plain pages: title,
-    address and translation key, what a progress grid needs, without a query
-    per page type or reading the StreamField of every step.
+    A step missing from a better copy (a lesson not yet translated) goes in
+    after the step it follows in the copy that has it.
+    """
+    order = []
+    for steps in step_lists:
+        position = -1
+        for key in steps:
+            if key in order:
+                position = order.index(key)
+            else:
+                position += 1
+                order.insert(position, key)
+    return order
+
+
+def outlines(
+    module_keys: Iterable[uuid.UUID],
+    language: str,
+    content: bool = True,
+    fallbacks: Mapping[uuid.UUID, str] | None = None,
+) -> dict[uuid.UUID, Outline]:
+    """The modules with these translation keys, with their steps, for a reader of ``language``.
+
+    ``fallbacks`` gives, per module key, the language the class chose for what
+    is not in ``language``. With ``content=False`` the lessons and quizzes are
+    plain pages: title, address and translation key, what a progress grid
+    needs, without a query per page type or reading the StreamField of every step.
     """
     keys = list(module_keys)
     if not keys:
         return {}
-    default_language = Locale.get_default().language_code
-
-    def preference(module):
-        # The child's language first, then the source language, then any.
-        code = module.locale.language_code
-        return (code != language, code != default_language)
-
-    modules = {}
+    fallbacks = fallbacks or {}
+    source = languages.source_language()
+    copies = defaultdict(list)
     for module in (
         ModulePage.objects.live().filter(translation_key__in=keys).select_related("locale")
     ):
-        current = modules.get(module.translation_key)
-        if current is None or preference(module) < preference(current):
-            modules[module.translation_key] = module
-    if not modules:
+        copies[module.translation_key].append(module)
+    if not copies:
         return {}
     children = Q()
-    for module in modules.values():
+    for module in (m for found in copies.values() for m in found):
         children |= Q(path__startswith=module.path, depth=module.depth + 1)
     steps = defaultdict(list)
     pages = Page.objects.live().public().filter(children).order_by("path")
@@ -98,13 +119,19 @@ def outlines(
     quiz_type = ContentType.objects.get_for_model(QuizPage).pk
     result = {}
     for key in keys:
-        module = modules.get(key)
-        if module is None:
+        if key not in copies:
             continue
-        pages = steps[module.path]
+        rank = languages.language_rank(language, fallbacks.get(key), source)
+        ranked = sorted(copies[key], key=lambda m: rank(m.locale.language_code))
+        best_step = {}
+        for module in reversed(ranked):
+            for page in steps[module.path]:
+                best_step[page.translation_key] = page
+        order = _merged_order([p.translation_key for p in steps[m.path]] for m in ranked)
+        pages = [best_step[step_key] for step_key in order]
         result[key] = Outline(
             key,
-            module,
+            ranked[0],
             [p for p in pages if p.content_type_id == lesson_type],
             next((p for p in pages if p.content_type_id == quiz_type), None),
         )
@@ -223,10 +250,15 @@ class Overview:
         return [s for s, cells in self.rows if any(c.state == State.NEEDS_HELP for c in cells)]
 
 
+def _class_fallback(classroom: Classroom, keys: Iterable[uuid.UUID]) -> dict[uuid.UUID, str]:
+    return dict.fromkeys(keys, classroom.fallback_language)
+
+
 def class_overview(classroom: Classroom, language: str) -> Overview:
     students = class_students(classroom)
     assignments = list(classroom.assignments.order_by("created_at", "pk"))
-    found = outlines([a.module_key for a in assignments], language, content=False)
+    keys = [a.module_key for a in assignments]
+    found = outlines(keys, language, content=False, fallbacks=_class_fallback(classroom, keys))
     assignments = [a for a in assignments if a.module_key in found]
     cells = _cells([s.user_id for s in students], found)
     rows = [(s, [cells[(s.user_id, a.module_key)] for a in assignments]) for s in students]
@@ -270,7 +302,7 @@ def module_detail(
     classroom: Classroom, module_key: uuid.UUID, language: str
 ) -> tuple[Outline, list[Learner], list[DifficultQuestion]] | None:
     """The learners table and the difficult questions of one module for one class."""
-    found = outlines([module_key], language)
+    found = outlines([module_key], language, fallbacks=_class_fallback(classroom, [module_key]))
     if module_key not in found:
         return None
     outline = found[module_key]
@@ -340,9 +372,14 @@ class StudentModule:
 
 
 def student_detail(
-    student: Student, module_keys: Iterable[uuid.UUID], language: str
+    student: Student,
+    module_keys: Iterable[uuid.UUID],
+    language: str,
+    classroom: Classroom | None = None,
 ) -> list[StudentModule]:
-    found = outlines(module_keys, language)
+    keys = list(module_keys)
+    fallbacks = _class_fallback(classroom, keys) if classroom else None
+    found = outlines(keys, language, fallbacks=fallbacks)
     cells = _cells([student.user_id], found)
     progress = {
         p.lesson_key: p
@@ -392,6 +429,7 @@ def my_modules(user: AbstractBaseUser, language: str) -> list[MyModule]:
     """What a child's classes have assigned them, how far they are, and what to do next."""
     assignments = list(
         Assignment.objects.filter(classroom__memberships__student__user=user)
+        .select_related("classroom")
         .order_by("due_date", "created_at")
         .distinct()
     )
@@ -400,7 +438,9 @@ def my_modules(user: AbstractBaseUser, language: str) -> list[MyModule]:
         if assignment.module_key not in seen:
             seen.add(assignment.module_key)
             unique.append(assignment)
-    found = outlines([a.module_key for a in unique], language, content=False)
+    # A module set by two classes follows the fallback of the first listed.
+    fallbacks = {a.module_key: a.classroom.fallback_language for a in unique}
+    found = outlines(list(fallbacks), language, content=False, fallbacks=fallbacks)
     cells = _cells([user.pk], found)
     completed = set(
         LessonProgress.objects.filter(

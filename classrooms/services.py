@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import Group
@@ -71,6 +72,7 @@ def create_classroom(
     grade: str = "",
     sign_in_method: str = SignInMethod.PICTURES,
     ends_on: date | None = None,
+    fallback_language: str = settings.LANGUAGE_CODE,
 ) -> Classroom:
     """A new class at ``school`` taught by ``teacher``, who must be one of the school's teachers."""
     if not school.teachers.filter(pk=teacher.pk).exists():
@@ -86,6 +88,7 @@ def create_classroom(
                     grade=grade,
                     sign_in_method=sign_in_method,
                     ends_on=ends_on,
+                    fallback_language=fallback_language,
                     join_code=new_join_code(),
                 )
                 classroom.teachers.add(teacher)

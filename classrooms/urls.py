@@ -9,6 +9,7 @@ urlpatterns = [
     path("teach/classes/<int:pk>/", views.class_overview, name="class_overview"),
     path("teach/classes/<int:pk>/assign/", views.assign, name="assign"),
     path("teach/classes/<int:pk>/ends/", views.class_ends, name="class_ends"),
+    path("teach/classes/<int:pk>/language/", views.class_language, name="class_language"),
     path("teach/classes/<int:pk>/students/add/", views.add_students, name="add_students"),
     path("teach/classes/<int:pk>/cards/", views.sign_in_cards, name="sign_in_cards"),
     path("teach/classes/<int:pk>/deliveries/", views.deliveries, name="deliveries"),

@@ -25,6 +25,7 @@ from .forms import (
     AddStudentsForm,
     AssignForm,
     ClassEndsForm,
+    ClassLanguageForm,
     ClassroomForm,
     DeliveryForm,
     JoinForm,
@@ -67,6 +68,7 @@ def teacher_home(request):
                 grade=data["grade"],
                 sign_in_method=data["sign_in_method"],
                 ends_on=data["ends_on"],
+                fallback_language=data["fallback_language"],
             )
             messages.success(request, _("Class created. Now add its children."))
             return redirect("classrooms:add_students", classroom.pk)
@@ -89,8 +91,9 @@ def class_overview(request, pk):
         "overview": overview,
         "table": table,
         "columns": [overview.outlines[a.module_key] for a in overview.assignments],
-        "assign_form": AssignForm(language=get_language()),
+        "assign_form": AssignForm(language=get_language(), fallback=classroom.fallback_language),
         "ends_form": ClassEndsForm(instance=classroom),
+        "language_form": ClassLanguageForm(instance=classroom),
         "state_labels": queries.STATE_LABELS,
     }
     return TemplateResponse(request, "classrooms/class_overview.html", context)
@@ -111,9 +114,22 @@ def class_ends(request, pk):
 
 @teacher_required
 @require_POST
+def class_language(request, pk):
+    classroom = taught_classroom(request.user, pk)
+    form = ClassLanguageForm(request.POST, instance=classroom)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors.get("fallback_language", [])))
+        return redirect("classrooms:class_overview", classroom.pk)
+    form.save()
+    messages.success(request, _("The class's language for modules not yet translated is saved."))
+    return redirect("classrooms:class_overview", classroom.pk)
+
+
+@teacher_required
+@require_POST
 def assign(request, pk):
     classroom = taught_classroom(request.user, pk)
-    form = AssignForm(request.POST, language=get_language())
+    form = AssignForm(request.POST, language=get_language(), fallback=classroom.fallback_language)
     if not form.is_valid():
         overview = queries.class_overview(classroom, get_language())
         context = {
@@ -121,6 +137,8 @@ def assign(request, pk):
             "overview": overview,
             "columns": [overview.outlines[a.module_key] for a in overview.assignments],
             "assign_form": form,
+            "ends_form": ClassEndsForm(instance=classroom),
+            "language_form": ClassLanguageForm(instance=classroom),
             "state_labels": queries.STATE_LABELS,
         }
         return TemplateResponse(request, "classrooms/class_overview.html", context, status=400)
@@ -173,7 +191,7 @@ def student_detail(request, pk, student_pk):
     classroom = taught_classroom(request.user, pk)
     student = _class_student(classroom, student_pk)
     keys = list(classroom.assignments.values_list("module_key", flat=True))
-    modules = queries.student_detail(student, keys, get_language())
+    modules = queries.student_detail(student, keys, get_language(), classroom)
     table = tables.student_detail(classroom, student, modules)
     if wants_csv(request):
         return table.csv_response()

@@ -3,16 +3,13 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language, get_language_info
+from django.utils.translation import get_language
 from wagtail.models import Locale
 
+from curriculum import languages
 from curriculum.content_review import review_of
 
 register = template.Library()
-
-
-def _language_name(code):
-    return dict(settings.LANGUAGES).get(code) or get_language_info(code)["name_local"]
 
 
 @register.inclusion_tag("includes/language_switcher.html", takes_context=True)
@@ -31,7 +28,7 @@ def language_switcher(context, page=None):
             options.append(
                 {
                     "code": translation.locale.language_code,
-                    "name": _language_name(translation.locale.language_code),
+                    "name": languages.own_name(translation.locale.language_code),
                     "url": translation.get_url(request=request),
                     "current": translation.locale.language_code == current,
                 }
@@ -71,6 +68,18 @@ def _order(code):
     return codes.index(code) if code in codes else len(codes)
 
 
+def _other_language(context, page):
+    """The language of ``page`` if it is not the one being read, else None."""
+    codes = context.render_context.get("lang_attrs_codes")
+    if codes is None:
+        codes = dict(Locale.objects.values_list("pk", "language_code"))
+        context.render_context["lang_attrs_codes"] = codes
+    code = codes.get(getattr(page, "locale_id", None))
+    if not code or code == get_language():
+        return None
+    return code
+
+
 @register.simple_tag(takes_context=True)
 def lang_attrs(context, page):
     """` lang=".." dir=".."` for a page shown in a language other than the page's own.
@@ -79,15 +88,23 @@ def lang_attrs(context, page):
     Uyghur page: the attributes let screen readers pronounce it and keep its
     punctuation where it belongs.
     """
-    codes = context.render_context.get("lang_attrs_codes")
-    if codes is None:
-        codes = dict(Locale.objects.values_list("pk", "language_code"))
-        context.render_context["lang_attrs_codes"] = codes
-    code = codes.get(getattr(page, "locale_id", None))
-    if not code or code == get_language():
+    code = _other_language(context, page)
+    if code is None:
         return ""
-    direction = "rtl" if code.split("-")[0] in settings.LANGUAGES_BIDI else "ltr"
-    return format_html(' lang="{}" dir="{}"', code, direction)
+    return format_html(' lang="{}" dir="{}"', code, languages.direction(code))
+
+
+@register.simple_tag(takes_context=True)
+def language_label(context, page):
+    """A visible "In Chinese" beside a page shown in another language than the reader's.
+
+    A child who reads Uyghur should know before tapping that the module opens
+    in Chinese; the label is in the reader's language, like the page around it.
+    """
+    code = _other_language(context, page)
+    if code is None:
+        return ""
+    return format_html('<span class="in-language">{}</span>', languages.in_language_label(code))
 
 
 @register.inclusion_tag("curriculum/includes/review_notice.html")

@@ -211,6 +211,9 @@ ENDPOINTS = {
     "classrooms:class_ends": Endpoint(
         "POST", kwargs=_class, form=lambda w: {"ends_on": "2027-07-01"}
     ),
+    "classrooms:class_language": Endpoint(
+        "POST", kwargs=_class, form=lambda w: {"fallback_language": "zh-hans"}
+    ),
     "classrooms:student_attempt": Endpoint(
         kwargs=lambda w: {**_child_in_class(w), "client_id": uuid.uuid4()}
     ),
