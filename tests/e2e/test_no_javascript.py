@@ -186,3 +186,77 @@ def test_a_child_signs_in_reads_and_takes_both_kinds_of_quiz_without_javascript(
     assert figures.startswith("3/4") or figures.startswith("4/4")
     assert percent in figures
     context.close()
+
+
+def answer_with(status, html):
+    """A route handler answering with this page, as the server would."""
+    return lambda route: route.fulfill(
+        status=status, body=html, content_type="text/html; charset=utf-8"
+    )
+
+
+def assert_fits(page, width):
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    for box in (
+        page.locator("main h1").bounding_box(),
+        page.locator("main .actions").bounding_box(),
+    ):
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width
+
+
+@pytest.mark.parametrize("width", [320, 360])
+def test_the_error_pages_fit_a_phone_and_lead_back(server, browser, new_class, screenshot, width):
+    from django.test import RequestFactory
+
+    from lifeskills.errors import server_error
+
+    code, pictures = new_class
+    name = CHILDREN["ug"]
+    context = browser.new_context(
+        viewport={"width": width, "height": 780}, java_script_enabled=False
+    )
+    page = context.new_page()
+    for language in ("en", "zh-hans", "ug"):
+        # A sign-in page kept open while its cookies were lost: the form is refused.
+        page.goto(f"{server}/{language}/join/{code}/")
+        page.locator(".names__link", has_text=name).click()
+        pictures_page = page.url
+        context.clear_cookies()
+        with page.expect_response(lambda response: response.request.method == "POST") as sent:
+            page.locator(f"button.picture[value={pictures[name][0]}]").click()
+        assert sent.value.status == 403
+        assert page.locator("html").get_attribute("lang") == language
+        assert_fits(page, width)
+        screenshot(page, f"error-csrf-{language}-{width}")
+        # Back to the pictures, which now work.
+        with page.expect_navigation():
+            page.locator("main .actions a.button").first.click()
+        assert page.url == pictures_page
+    for picture in pictures[name]:
+        with page.expect_navigation():
+            page.locator(f"button.picture[value={picture}]").click()
+    page.wait_for_url(re.compile(r"/ug/my/$"))
+
+    for language in ("en", "zh-hans", "ug"):
+        # A teacher's page, refused to a child, who is offered her own modules.
+        response = page.goto(f"{server}/{language}/teach/")
+        assert response.status == 403
+        assert page.locator("main .actions a.button").first.get_attribute("href") == (
+            f"/{language}/my/"
+        )
+        assert_fits(page, width)
+        screenshot(page, f"error-403-{language}-{width}")
+        response = page.goto(f"{server}/{language}/no-such-page/")
+        assert response.status == 404
+        assert_fits(page, width)
+        screenshot(page, f"error-404-{language}-{width}")
+        # The 500 page as the server would send it, with the site's own stylesheet.
+        broken = f"{server}/{language}/broken/"
+        html = server_error(RequestFactory().get(f"/{language}/broken/")).content
+        page.route(broken, answer_with(500, html))
+        response = page.goto(broken)
+        assert response.status == 500
+        assert page.locator("html").get_attribute("dir") == ("rtl" if language == "ug" else "ltr")
+        assert_fits(page, width)
+        screenshot(page, f"error-500-{language}-{width}")
+    context.close()
