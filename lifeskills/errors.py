@@ -69,7 +69,9 @@ def csrf_failure(request, reason=""):
     """CSRF_FAILURE_VIEW: a form sent from a page open too long, or without cookies.
 
     The refused form saved nothing, and nothing saved before is touched. Django's
-    own page speaks English to developers; this one speaks to the child.
+    own page speaks English to developers; this one speaks to the child. Work a
+    device sends in the background gets this page too, not JSON: offline.js reads
+    an answer that is not JSON as "try again later", never as refused for good.
     """
     context = {"back_url": _back_url(request)}
     response = TemplateResponse(request, "403_csrf.html", context, status=403)
