@@ -12,6 +12,9 @@ from curriculum import views as curriculum_views
 from lifeskills.platform import views as platform_views
 
 handler400 = "lifeskills.safe_input.bad_request"
+handler403 = "lifeskills.errors.permission_denied"
+handler404 = "lifeskills.errors.page_not_found"
+handler500 = "lifeskills.errors.server_error"
 
 urlpatterns = [
     path("sw.js", platform_views.service_worker, name="service_worker"),

@@ -62,6 +62,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "lifeskills.urls"
+# A form refused by the CSRF check gets the site's page in the visitor's language.
+CSRF_FAILURE_VIEW = "lifeskills.errors.csrf_failure"
 WSGI_APPLICATION = "lifeskills.wsgi.application"
 
 TEMPLATES = [
