@@ -9,27 +9,49 @@ not counted, as long as the box itself is on the screen.
 WIDTHS = (320, 360)
 LANGUAGES = ("en", "zh-hans", "ug")
 
-# Text-bearing elements any part of which lies left or right of the viewport,
-# each as tag.classes "its text" [left..right].
+# Text-bearing elements, and lines of text, any part of which lies left or right
+# of the viewport, each as tag.classes "its text" [left..right]. Lines are
+# measured as well as boxes: a long word overflows a box that itself fits, and in
+# a right-to-left page what overflows to the right is cut off without any
+# sideways scroll.
 OUTSIDE = """width => {
   const onScreen = r => r.left >= -0.5 && r.right <= width + 0.5;
   const scrolls = e => ['auto', 'scroll'].includes(getComputedStyle(e).overflowX);
   const inScrollBox = e => {
-    for (let a = e.parentElement; a && a !== document.body; a = a.parentElement) {
+    for (let a = e; a && a !== document.body; a = a.parentElement) {
       if (scrolls(a)) return onScreen(a.getBoundingClientRect());
+    }
+    return false;
+  };
+  // Words for screen readers only sit in a 1 px box that clips them.
+  const forScreenReaders = e => {
+    for (let a = e; a; a = a.parentElement) {
+      const clips = getComputedStyle(a).overflowX !== 'visible';
+      if (clips && a.getBoundingClientRect().width <= 1) return true;
     }
     return false;
   };
   const name = e => [e.tagName.toLowerCase(), ...e.classList].join('.');
   const text = e => e.textContent.trim().replace(/\\s+/g, ' ').slice(0, 30);
-  return [...document.querySelectorAll('body *')].filter(e => {
-    if (!e.childElementCount && !e.textContent.trim() && e.tagName !== 'IMG') return false;
+  const found = new Map();
+  const note = (e, r) => found.set(
+    e, `${name(e)} "${text(e)}" [${Math.round(r.left)}..${Math.round(r.right)}]`
+  );
+  for (const e of document.querySelectorAll('body *')) {
+    if (!e.childElementCount && !e.textContent.trim() && e.tagName !== 'IMG') continue;
     const r = e.getBoundingClientRect();
-    return r.width > 0 && !onScreen(r) && !inScrollBox(e);
-  }).map(e => {
-    const r = e.getBoundingClientRect();
-    return `${name(e)} "${text(e)}" [${Math.round(r.left)}..${Math.round(r.right)}]`;
-  });
+    if (r.width > 0 && !onScreen(r) && !inScrollBox(e.parentElement)) note(e, r);
+  }
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const range = document.createRange();
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const e = node.parentElement;
+    if (!node.textContent.trim() || found.has(e) || e.closest('script, style, select')) continue;
+    range.selectNodeContents(node);
+    const r = [...range.getClientRects()].find(r => r.width > 0 && !onScreen(r));
+    if (r && !inScrollBox(e) && !forScreenReaders(e)) note(e, r);
+  }
+  return [...found.values()];
 }"""
 
 

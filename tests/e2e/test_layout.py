@@ -8,7 +8,7 @@ import re
 import pytest
 
 from .layout import LANGUAGES, Survey
-from .test_quiz import answer
+from .test_quiz import answer as answer_plainly
 
 pytestmark = pytest.mark.browser
 
@@ -26,6 +26,18 @@ KIND = """e => [...e.classList].filter(c => c.startsWith('question--') && c !== 
     .map(c => c.slice('question--'.length))[0]"""
 # Starter quizzes: the first two ask one question per screen, the others every
 # question on one page. Between them they hold every kind in both ways.
+# What a child might paste as an answer: one long word, which the feedback and the
+# result show again.
+PASTED = "https://example.org/" + "helplinesforchildren" * 4
+
+
+def answer(fieldset):
+    answer_plainly(fieldset)
+    typed = fieldset.locator("input[type=text], textarea")
+    if typed.count():
+        typed.first.fill(PASTED)
+
+
 # Module slug, the index of the question to start at and how many to take (all
 # and the result: None); the drugs quiz is there for its ordering question.
 ONE_AT_A_TIME = [("safe-migration", 0, None), ("drugs", 7, 1)]
@@ -99,9 +111,9 @@ def take_one_at_a_time(page, survey, url, module, screenshot, start=0, count=Non
         seen.add(kind)
         what = f"{module} quiz, question {number} ({kind}) alone"
         survey.check(page, what)
-        if kind == "matching":
-            shoot(page, survey, screenshot, "matching")
         answer(fieldset)
+        if kind == "matching":  # answered: its selects show the long matches chosen
+            shoot(page, survey, screenshot, "matching")
         page.locator("form[data-quiz-step] button[type=submit]").click()
         page.locator(".feedback-now").wait_for()
         survey.check(page, f"{what}: its feedback")
