@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from .conftest import SCREENSHOTS
 from .layout import LANGUAGES, Survey
 from .test_quiz import answer as answer_plainly
 
@@ -37,6 +38,11 @@ def answer(fieldset):
     if typed.count():
         typed.first.fill(PASTED)
 
+
+LONGEST = """all => all.forEach(select => {
+  const longer = (a, b) => (b.text.length > a.text.length ? b : a);
+  select.value = [...select.options].reduce(longer).value;
+})"""
 
 # Module slug, the index of the question to start at and how many to take (all
 # and the result: None); the drugs quiz is there for its ordering question.
@@ -145,6 +151,16 @@ def take_all_on_one_page(page, survey, url, module, screenshot):
     survey.check(page, f"{module} quiz, all questions on one page")
     for n in range(questions.count()):
         answer(questions.nth(n))
+    matching = page.locator("form[data-quiz-all] .question--matching").first
+    if module == ALL_ON_ONE_PAGE[-1] and matching.count():
+        # This quiz's matches are the longest: each select must narrow to the
+        # screen, with the longest chosen too.
+        matching.locator("select").evaluate_all(LONGEST)
+        survey.check(page, f"{module} quiz, the longest matches chosen")
+        width = min(survey.widths)
+        page.set_viewport_size({"width": width, "height": survey.height})
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        matching.screenshot(path=SCREENSHOTS / f"layout-long-matches-{survey.language}-{width}.png")
     with page.expect_navigation():
         page.locator(".quiz-form__submit button").click()
     survey.check(page, f"{module} quiz result (all on one page)")
@@ -171,6 +187,7 @@ def visitor_pages(page, server, survey):
     for url in lessons:
         visit(page, survey, url, "lesson " + "/".join(url.rstrip("/").rsplit("/", 2)[-2:]))
     visit(page, survey, f"{lang}/help/", "help")
+    visit(page, survey, f"{lang}/offline/", "offline")
     visit(page, survey, f"{lang}/offline/downloads/", "downloads")
     visit(page, survey, f"{lang}/accounts/login/", "staff sign-in")
     response = page.goto(f"{lang}/no-such-page/")
@@ -213,6 +230,10 @@ def child_pages(page, server, survey):
     with page.expect_navigation():
         page.locator(".previous a").first.click()
     survey.check(page, "my stored quiz result")
+    visit(page, survey, f"{lang}/modules/safe-migration/", "a module page, for a child")
+    with page.expect_navigation():
+        page.locator("a.step__link").first.click()
+    survey.check(page, "a lesson, for a child")
     response = page.goto(f"{lang}/teach/")
     assert response.status == 403
     survey.check(page, "403 page (a child opens the teacher area)")
@@ -235,14 +256,20 @@ def teacher_pages(page, server, survey):
         visit(page, survey, f"{server}{url}", what)
         if what == "a child's page":
             attempt = page.locator("a[href*='/attempts/']").first
-            if attempt.count():
-                visit(page, survey, f"{server}{attempt.get_attribute('href')}", "a child's attempt")
+            delete = page.locator("a[href$='/delete/']").first.get_attribute("href")
+            visit(page, survey, f"{server}{attempt.get_attribute('href')}", "a child's attempt")
+            visit(page, survey, f"{server}{delete}", "deleting a child: are you sure?")
     for path, what in (
         ("students/add/", "add children"),
         ("cards/", "sign-in cards"),
         ("deliveries/", "lessons taught in class"),
     ):
         visit(page, survey, f"{overview}{path}", what)
+    # A teacher's module and lesson pages carry the review notice and present mode.
+    visit(page, survey, f"{lang}/modules/safe-migration/", "a module page, for a teacher")
+    with page.expect_navigation():
+        page.locator("a.step__link").first.click()
+    survey.check(page, "a lesson, for a teacher")
 
 
 def coordinator_pages(page, server, survey):
