@@ -25,14 +25,13 @@ KINDS = {
 }
 KIND = """e => [...e.classList].filter(c => c.startsWith('question--') && c !== 'question--error')
     .map(c => c.slice('question--'.length))[0]"""
-# Starter quizzes: the first two ask one question per screen, the others every
-# question on one page. Between them they hold every kind in both ways.
 # What a child might paste as an answer: one long word, which the feedback and the
 # result show again.
 PASTED = "https://example.org/" + "helplinesforchildren" * 4
 
 
 def answer(fieldset):
+    """Answer a question of any kind, typing the pasted address where there is typing."""
     answer_plainly(fieldset)
     typed = fieldset.locator("input[type=text], textarea")
     if typed.count():
@@ -44,8 +43,10 @@ LONGEST = """all => all.forEach(select => {
   select.value = [...select.options].reduce(longer).value;
 })"""
 
-# Module slug, the index of the question to start at and how many to take (all
-# and the result: None); the drugs quiz is there for its ordering question.
+# Starter quizzes: the first two ask one question per screen, the others every
+# question on one page. Between them they hold every kind in both ways.
+# One at a time: module slug, the index of the question to start at and how many
+# to take (None: all, and the result); the drugs quiz is there for its ordering.
 ONE_AT_A_TIME = [("safe-migration", 0, None), ("drugs", 7, 1)]
 ALL_ON_ONE_PAGE = ["labour-rights", "hiv-and-health"]
 JUMP = """index => {
@@ -170,7 +171,8 @@ def take_all_on_one_page(page, survey, url, module, screenshot):
 
 
 def visitor_pages(page, server, survey):
-    """What anyone may read: home, modules, every module page and lesson, help, errors."""
+    """What anyone may read: home, modules, every module page and a lesson of each,
+    help, offline pages, errors."""
     lang = f"{server}/{survey.language}"
     visit(page, survey, f"{lang}/", "home")
     visit(page, survey, f"{lang}/modules/", "module index")
@@ -249,7 +251,7 @@ def teacher_pages(page, server, survey):
     overview = page.url
     links = {
         "a child's page": page.get_by_role("link", name="Mei", exact=True).first,
-        "module detail": page.locator("a[href*='/modules/']").first,
+        "module detail": page.locator("a[href*='/teach/classes/'][href*='/modules/']").first,
     }
     urls = {what: link.get_attribute("href") for what, link in links.items()}
     for what, url in urls.items():
