@@ -6,26 +6,14 @@ import re
 
 import pytest
 
+from .layout import LANGUAGES, WIDTHS, assert_fits
+
 pytestmark = pytest.mark.browser
 
-# Text-bearing elements any part of which lies left or right of the viewport.
-OUTSIDE = """width => [...document.querySelectorAll('body *')].filter(e => {
-    if (!e.childElementCount && !e.textContent.trim() && e.tagName !== 'IMG') return false;
-    const r = e.getBoundingClientRect();
-    return r.width > 0 && (r.left < -0.5 || r.right > width + 0.5);
-}).map(e => e.tagName + ' ' + e.textContent.trim().slice(0, 30))"""
 
-
-def assert_fits(page, width, what):
-    assert page.evaluate("document.documentElement.scrollWidth") <= width, (
-        f"{what} scrolls sideways at {width} px"
-    )
-    assert page.evaluate(OUTSIDE, width) == [], f"{what}: text outside the screen at {width} px"
-
-
-@pytest.mark.parametrize("language", ["en", "zh-hans", "ug"])
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_a_childs_sign_in_fits_a_small_phone(server, page_at, screenshot, language):
-    for width in (320, 360):
+    for width in WIDTHS:
         page = page_at(width, 740)
         page.goto(f"{server}/{language}/join/")
         assert_fits(page, width, "the class-code page")
