@@ -41,8 +41,13 @@ _from_template = lazy(_unescape_percent, str)
 
 # name -> text, by group. A name is "<group>.<what>", so groups never collide.
 GROUPS = {
-    # offline.js, on a signed-in child's own pages: work waiting on the phone.
+    # offline.js, on a signed-in child's own pages and on lessons a device keeps: work
+    # waiting on the phone.
     "sync": {
+        "finished": _(
+            "Well done: you have finished this lesson. It is saved on this phone "
+            "and will be sent to your teacher when you are online."
+        ),
         "waiting": _(
             "Some of your work is saved on this phone. "
             "It will be sent to your teacher when you are online."
