@@ -44,10 +44,8 @@ GROUPS = {
     # offline.js, on a signed-in child's own pages and on lessons a device keeps: work
     # waiting on the phone.
     "sync": {
-        "finished": _(
-            "Well done: you have finished this lesson. It is saved on this phone "
-            "and will be sent to your teacher when you are online."
-        ),
+        # A lesson finished on a kept copy: the words a downloaded quiz's attempt uses.
+        "finished": _("Saved on this phone. It will be sent to your teacher when you are online."),
         "waiting": _(
             "Some of your work is saved on this phone. "
             "It will be sent to your teacher when you are online."

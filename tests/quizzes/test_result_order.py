@@ -30,11 +30,11 @@ def test_not_passed_yet_offers_to_try_again_before_the_answers(client, quiz):
         "Not passed yet",
         f'class="button" href="{quiz.url}">Try the quiz again',
         "Your answers, and why",
-        'class="result-question',
+        '<section class="result-question',
     )
     assert score < verdict < again < answers < first
     # Every answer is still explained, after the next step.
-    assert html.count('class="result-question') == len(QUESTIONS)
+    assert html.count('<section class="result-question') == len(QUESTIONS)
     assert "A trusted adult helps you check it." in html and "Stop, tell, check." in html
     assert 'href="#answers"' in html and 'id="answers"' in html
 
@@ -62,7 +62,7 @@ def test_a_stored_attempt_shows_its_score_first(client, quiz, student):
     )
     assert verdict < used_up < answers
     assert "Try the quiz again" not in html
-    assert html.count('class="result-question') == len(QUESTIONS)
+    assert html.count('<section class="result-question') == len(QUESTIONS)
 
 
 def test_the_downloaded_quiz_keeps_both_next_steps_for_the_device(client, quiz):
