@@ -460,6 +460,78 @@ def my_modules(user: AbstractBaseUser, language: str) -> list[MyModule]:
     return result
 
 
+@dataclass
+class ChildModule:
+    """How far one child is in one module, for the child's own pages: ticks, a count, what next."""
+
+    outline: Outline
+    lessons: list  # (lesson page, finished)
+    quiz_passed: bool
+
+    @property
+    def module(self):
+        return self.outline.module
+
+    @property
+    def quiz(self):
+        return self.outline.quiz
+
+    @property
+    def lessons_done(self):
+        return sum(1 for _lesson, finished in self.lessons if finished)
+
+    @property
+    def lesson_count(self):
+        return len(self.lessons)
+
+    @property
+    def finished_keys(self):
+        """Translation keys of the steps done: finished lessons, and the quiz once passed."""
+        keys = {lesson.translation_key for lesson, finished in self.lessons if finished}
+        if self.quiz is not None and self.quiz_passed:
+            keys.add(self.quiz.translation_key)
+        return keys
+
+    @property
+    def lessons_finished(self):
+        return self.lessons_done == self.lesson_count
+
+    @property
+    def finished(self):
+        return self.lessons_finished and (self.quiz is None or self.quiz_passed)
+
+    def next_step(self, after=None):
+        """The step to do next: the first unfinished lesson after ``after`` (a lesson's
+        translation key), else any unfinished lesson, else the quiz until it is passed."""
+        keys = [lesson.translation_key for lesson, _finished in self.lessons]
+        start = keys.index(after) + 1 if after in keys else 0
+        for lesson, finished in self.lessons[start:] + self.lessons[:start]:
+            if not finished:
+                return lesson
+        if self.quiz is not None and not self.quiz_passed:
+            return self.quiz
+        return None
+
+
+def child_module(user: AbstractBaseUser, module_key: uuid.UUID, language: str):
+    """One child's standing in one module in ``language`` (None if the module is not live).
+
+    Three queries whatever the module's size: the outline, the lessons finished,
+    whether a quiz attempt passed.
+    """
+    outline = outlines([module_key], language, content=False).get(module_key)
+    if outline is None:
+        return None
+    finished = set(
+        LessonProgress.objects.filter(
+            learner=user, module_key=module_key, completed_at__isnull=False
+        ).values_list("lesson_key", flat=True)
+    )
+    passed = Attempt.objects.filter(learner=user, module_key=module_key, passed=True).exists()
+    lessons = [(lesson, lesson.translation_key in finished) for lesson in outline.lessons]
+    return ChildModule(outline, lessons, passed)
+
+
 def _time(moment):
     return moment.isoformat() if moment else None
 

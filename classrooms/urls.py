@@ -50,4 +50,5 @@ urlpatterns = [
     path("my/", views.my_modules, name="my_modules"),
     path("progress/lessons/<int:page_id>/done/", views.complete_lesson, name="complete_lesson"),
     path("progress/lessons/<int:page_id>/sync/", views.sync_lesson, name="sync_lesson"),
+    path("my/lessons/<int:page_id>/finished/", views.lesson_finished, name="lesson_finished"),
 ]

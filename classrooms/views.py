@@ -13,7 +13,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.roles import learner_matches
+from accounts.roles import is_learner, learner_matches
+from accounts.views import SIGNED_OUT_PARAMETER
 from lessons.models import LessonPage
 from lifeskills import safe_input
 from quizzes.models import Attempt, QuizPage
@@ -334,11 +335,13 @@ def deliveries(request, pk):
 
 
 def join(request):
-    form = JoinForm(request.GET or None)
+    # Only a typed code binds the form: a sign-out arrives here with signed_out=1.
+    form = JoinForm(request.GET if "code" in request.GET else None)
     if form.is_bound and form.is_valid():
         return redirect("classrooms:join_class", form.cleaned_data["code"])
     status = 400 if form.is_bound else 200
-    return TemplateResponse(request, "classrooms/join.html", {"form": form}, status=status)
+    context = {"form": form, "signed_out": SIGNED_OUT_PARAMETER in request.GET}
+    return TemplateResponse(request, "classrooms/join.html", context, status=status)
 
 
 def _classroom_by_code(request, code):
@@ -414,22 +417,49 @@ def join_student(request, code, student_pk):
 # A child's own modules -----------------------------------------------------------
 
 
-@login_required
+def child_sign_in_required(view):
+    """Sign in first, on the class-code page: whoever opens a child's page signed out is
+    most likely a child on a shared phone, for whom the adult sign-in is a dead end."""
+    return login_required(view, login_url="classrooms:join", redirect_field_name=None)
+
+
+@child_sign_in_required
 def my_modules(request):
     modules = queries.my_modules(request.user, get_language())
     context = {"modules": modules}
     return TemplateResponse(request, "classrooms/my_modules.html", context)
 
 
-@login_required
+@child_sign_in_required
 @require_POST
 def complete_lesson(request, page_id):
+    """ "I have finished this lesson": recorded, then the child is told so (a POST, then a GET)."""
     lesson = get_object_or_404(LessonPage.objects.live().public(), pk=page_id)
     progress = services.record_lesson_event(request.user, lesson, completed=True)
     if progress is None:
         raise Http404
-    following = lesson.get_next_siblings().live().public().first()
-    return redirect(following.url if following else lesson.get_parent().url)
+    return redirect("classrooms:lesson_finished", lesson.pk)
+
+
+@child_sign_in_required
+def lesson_finished(request, page_id):
+    """Well done: the lesson just finished, the module's lessons with ticks, and what next."""
+    lesson = get_object_or_404(LessonPage.objects.live().public(), pk=page_id)
+    if not is_learner(request.user):
+        raise Http404
+    module_key = lesson.get_parent().translation_key
+    module = queries.child_module(request.user, module_key, get_language())
+    if module is None:
+        raise Http404
+    if lesson.translation_key not in module.finished_keys:
+        # Not finished yet (or an old address): the lesson itself, with its button.
+        return redirect(lesson.url)
+    context = {
+        "lesson": lesson,
+        "progress": module,
+        "next_step": module.next_step(after=lesson.translation_key),
+    }
+    return TemplateResponse(request, "classrooms/lesson_finished.html", context)
 
 
 @require_POST

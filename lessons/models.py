@@ -5,7 +5,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from accounts.roles import can_see_teacher_notes
+from accounts.roles import can_see_teacher_notes, is_learner
 from curriculum.models import HelpLine
 from curriculum.steps import ModuleStep
 from lifeskills.platform.page_cache import KeptForVisitors
@@ -71,6 +71,10 @@ class LessonPage(ModuleStep, KeptForVisitors, Page):
             step_number=position + 1,
             step_count=len(siblings),
             show_teacher_notes=can_see_teacher_notes(request.user),
+            # A child's lesson: no presenting or printing, and class activities as
+            # what the child will do in class rather than the teacher's logistics.
+            # A child's request carries a session, so it is never a kept visitor's page.
+            child_lesson=is_learner(request.user),
             help_lines=HelpLine.for_active_locale(),
         )
         return context

@@ -41,8 +41,11 @@ _from_template = lazy(_unescape_percent, str)
 
 # name -> text, by group. A name is "<group>.<what>", so groups never collide.
 GROUPS = {
-    # offline.js, on a signed-in child's own pages: work waiting on the phone.
+    # offline.js, on a signed-in child's own pages and on lessons a device keeps: work
+    # waiting on the phone.
     "sync": {
+        # A lesson finished on a kept copy: the words a downloaded quiz's attempt uses.
+        "finished": _("Saved on this phone. It will be sent to your teacher when you are online."),
         "waiting": _(
             "Some of your work is saved on this phone. "
             "It will be sent to your teacher when you are online."

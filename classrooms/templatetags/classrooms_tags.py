@@ -3,7 +3,8 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from classrooms.queries import STATE_LABELS, State
+from accounts.roles import is_learner
+from classrooms.queries import STATE_LABELS, State, child_module
 
 register = template.Library()
 
@@ -78,3 +79,17 @@ def isolate(text):
     DIRECTIONAL ISOLATE keep a name written right to left, or one carrying its
     own direction marks, from turning the words around it."""
     return f"\u2068{text}\u2069"
+
+
+@register.simple_tag(takes_context=True)
+def child_module_progress(context, module):
+    """A signed-in child's standing in ``module`` (a queries.ChildModule); None for anyone else.
+
+    For the content's own pages (a module page), which cannot ask the classrooms
+    app themselves. Never on a page kept for visitors: a child's request has a session.
+    """
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if not is_learner(user):
+        return None
+    return child_module(user, module.translation_key, get_language())

@@ -131,7 +131,8 @@ LIFESKILLS_TRUSTED_PROXIES = int(os.environ.get("LIFESKILLS_TRUSTED_PROXIES", "0
 
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "/"
-LOGOUT_REDIRECT_URL = "/"
+# Staff who sign out (often on a school's shared computer) are left at the sign-in page.
+LOGOUT_REDIRECT_URL = "accounts:login"
 # A child who signs out leaves the device at the class-code page for the next child.
 LEARNER_LOGOUT_REDIRECT_URL = "classrooms:join"
 

@@ -136,8 +136,9 @@ function sync() {
 }
 
 function showQueue() {
-  // The words come only on a signed-in child's own pages: nowhere else is there work to show.
-  if (!t("sync.waiting")) return;
+  // The words come on a signed-in child's own pages and on lessons a device keeps (a
+  // visitor's page, read by the child signed in on the device); only a child has work to show.
+  if (!t("sync.waiting") || !currentLearner) return;
   var items = readQueue().filter(function (item) { return item.learner === currentLearner; });
   var waiting = items.filter(function (item) { return item.state === "waiting"; });
   var sent = items.filter(function (item) { return item.state === "sent"; });
@@ -201,7 +202,7 @@ function lessonPage(lesson) {
     button.disabled = true;
     var saveHere = function () {
       lessonProgress(lesson, true);
-      form.innerHTML = '<p class="notice" role="status" data-saved>' + escapeHtml(t("sync.waiting")) + "</p>";
+      form.innerHTML = '<p class="notice" role="status" data-saved>' + escapeHtml(t("sync.finished")) + "</p>";
     };
     if (isCopy) return saveHere();
     fetch(form.action, { method: "POST", body: new FormData(form), credentials: "same-origin" })

@@ -35,17 +35,18 @@ def test_opening_a_lesson_page_records_progress_for_a_child_only(
     assert "I have finished this lesson" in client.get(lesson.url).content.decode()
 
 
-def test_finishing_a_lesson_goes_on_to_the_next_step(client, children, module_lessons):
+def test_finishing_a_lesson_says_well_done_before_going_on(client, children, module_lessons):
     client.force_login(children[0].user)
     first, second = module_lessons[:2]
     response = client.post(reverse("classrooms:complete_lesson", args=[first.pk]))
-    assert response["Location"] == second.url
+    assert response["Location"] == reverse("classrooms:lesson_finished", args=[first.pk])
+    assert second.url in client.get(response["Location"]).content.decode()
     assert LessonProgress.objects.get().completed_at is not None
 
 
 def test_only_children_record_lessons_finished(client, teacher, module_lessons):
     url = reverse("classrooms:complete_lesson", args=[module_lessons[0].pk])
-    assert client.post(url).status_code == 302  # to sign in
+    assert client.post(url)["Location"] == reverse("classrooms:join")  # to sign in
     client.force_login(teacher)
     assert client.post(url).status_code == 404
     assert client.get(url).status_code == 405

@@ -4,7 +4,6 @@ and where signing out leads."""
 from datetime import datetime, timedelta
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -165,15 +164,28 @@ def test_a_child_signing_out_returns_to_the_class_code_page(client, children, la
     with translation.override(language):
         logout, join = reverse("accounts:logout"), reverse("classrooms:join")
     response = client.post(logout)
-    assert response.status_code == 302 and response["Location"] == join == f"/{language}/join/"
+    assert response.status_code == 302
+    assert response["Location"] == f"{join}?signed_out=1" == f"/{language}/join/?signed_out=1"
     assert "_auth_user_id" not in client.session
+    page = client.get(response["Location"])
+    assert page.status_code == 200 and 'name="code"' in page.content.decode()
+    assert f'lang="{language}"' in page.content.decode()
+    with translation.override(language):
+        assert translation.gettext("You are signed out.") in page.content.decode()
 
 
-def test_staff_signing_out_go_to_the_usual_place(client, class_teacher):
+def test_the_class_code_page_says_signed_out_only_after_signing_out(client):
+    assert "You are signed out." not in client.get(reverse("classrooms:join")).content.decode()
+
+
+def test_staff_signing_out_go_to_the_sign_in_page(client, class_teacher):
     client.force_login(class_teacher)
     response = client.post(reverse("accounts:logout"))
-    assert response.status_code == 302 and response["Location"] == settings.LOGOUT_REDIRECT_URL
+    login = reverse("accounts:login")
+    assert response.status_code == 302 and response["Location"] == f"{login}?signed_out=1"
     assert "_auth_user_id" not in client.session
+    page = client.get(response["Location"]).content.decode()
+    assert "You are signed out." in page and 'name="password"' in page
 
 
 def test_signing_out_is_a_post(client, children):

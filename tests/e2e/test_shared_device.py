@@ -127,7 +127,7 @@ def test_signing_out_leaves_nothing_of_the_child_once_sent(server, browser, scre
     offline(context, on=False)
     page.goto(f"{server}/en/my/")
     sign_out(page)
-    assert page.url == f"{server}/en/join/"
+    assert page.url == f"{server}/en/join/?signed_out=1"
     nothing_of(page, first)
     assert page.evaluate(QUEUE) == []
     assert len(teacher_attempts(browser, server)) == len(before) + 1
@@ -147,7 +147,7 @@ def test_signing_out_leaves_nothing_of_the_child_once_sent(server, browser, scre
     offline(context, on=False)
     page.goto(f"{server}/en/my/")
     sign_out(page)
-    assert page.url == f"{server}/en/join/"
+    assert page.url == f"{server}/en/join/?signed_out=1"
     # Kept for her, under her name, and shown to no one else.
     waiting = page.evaluate("() => JSON.parse(localStorage.getItem('lifeskills.queue'))")
     assert [(i["learner"], i["state"]) for i in waiting] == [(learner, "waiting")]

@@ -226,6 +226,7 @@ ENDPOINTS = {
     ),
     "classrooms:my_modules": Endpoint(),
     "classrooms:complete_lesson": Endpoint("POST", kwargs=_lesson, form=lambda w: {}),
+    "classrooms:lesson_finished": Endpoint(kwargs=_lesson),
     "classrooms:sync_lesson": Endpoint(
         "POST",
         kwargs=_lesson,
