@@ -115,7 +115,6 @@ def _report(request, template):
         classroom=classroom,
         period=filters.period,
         charts=_charts(report),
-        filtered=bool(filters.period or chosen),
     )
     return context, None
 

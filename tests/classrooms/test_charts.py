@@ -26,7 +26,9 @@ def parse(markup):
 
 
 def widths(svg, kind="chart-bar"):
-    return [float(r.get("width").rstrip("%")) for r in svg.iter(f"{SVG}rect") if r.get("class") == kind]
+    return [
+        float(r.get("width").rstrip("%")) for r in svg.iter(f"{SVG}rect") if r.get("class") == kind
+    ]
 
 
 def texts(svg):
