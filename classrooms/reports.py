@@ -24,7 +24,7 @@ import gc
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import wraps
 
 from django.conf import settings
@@ -361,7 +361,7 @@ def _add_tally(figures, tally):
 
 
 def _rows(queryset):
-    """The queryset's rows as the database driver returns them, UUIDs as text.
+    """The queryset's rows as the database driver returns them, UUIDs and moments as text.
 
     The report reads over 140,000 grouped rows; Django's per-value converters
     cost more than the query itself, and so does making a UUID object of each
@@ -378,6 +378,8 @@ def _rows(queryset):
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.cursor.adapters.register_loader("uuid", TextLoader)
+            # The report only needs the day of a moment (see _local_day): text, as SQLite keeps it.
+            cursor.cursor.adapters.register_loader("timestamptz", TextLoader)
         cursor.execute(sql, params)
         return cursor.fetchall()
 
@@ -438,10 +440,10 @@ def _next_bucket(day, unit):
 def _over_time(first_days, period, today):
     """Rows of children first reached per week or month, every bucket of the period shown.
 
-    ``first_days`` holds, per child, the ISO date of the first thing they did in
+    ``first_days`` holds, per child, the date of the first thing they did in
     the period. Weeks over a short period, months otherwise.
     """
-    days = sorted(date.fromisoformat(day) for day in first_days)
+    days = sorted(first_days)
     start = period.start or (days[0] if days else None)
     end = period.end or max(today, days[-1] if days else today)
     if start is None or start > end:
@@ -458,9 +460,12 @@ def _over_time(first_days, period, today):
     return rows, unit
 
 
-def _day(value):
-    """The ISO date of a datetime as the database driver returns it (text on SQLite)."""
-    return str(value)[:10]
+def _local_day(value):
+    """The local date of a moment as ``_rows`` returns it: text, in UTC."""
+    moment = datetime.fromisoformat(str(value))
+    if moment.tzinfo is None:  # SQLite keeps moments in UTC without saying so
+        moment = moment.replace(tzinfo=UTC)
+    return timezone.localtime(moment).date()
 
 
 @_without_cycle_collection
@@ -539,14 +544,16 @@ def programme_report(schools, language, today=None, period=ALL_TIME, classroom=N
     # and turned into UUIDs once per module at the end.
     per_module = defaultdict(Figures)
     children = defaultdict(lambda: [0, 0, 0, 0])  # ONLINE, ATTEMPTS, PASSED, COMPLETED
-    first_day = {}  # child: the ISO date they were first reached in the period
+    # Child: the first moment they were reached in the period, as text in UTC,
+    # which sorts as the moments do; made a local date once per child at the end.
+    first_moment = {}
     reached_pairs, passed_pairs, first_passed_in_period = set(), set(), set()
     key_of = {}  # module key as text: as a UUID
 
-    def reach(user_id, module_key, day):
-        """The child reached through the module on ``day``: counted once in each."""
-        if day < first_day.get(user_id, "9999"):
-            first_day[user_id] = day
+    def reach(user_id, module_key, moment):
+        """The child reached through the module at ``moment``: counted once in each."""
+        if moment < first_moment.get(user_id, "9999"):
+            first_moment[user_id] = moment
         if (user_id, module_key) in reached_pairs:
             return
         reached_pairs.add((user_id, module_key))
@@ -558,7 +565,6 @@ def programme_report(schools, language, today=None, period=ALL_TIME, classroom=N
             for classroom_id in classes_of[user_id]:
                 online_in_class_module[classroom_id, key_of[module_key]] += 1
 
-    since = period.start.isoformat() if period.start else ""
     in_period = period.within("submitted_at")
     attempts = Attempt.objects.filter(learner_id__in=in_scope)
     if period.end:
@@ -586,9 +592,9 @@ def programme_report(schools, language, today=None, period=ALL_TIME, classroom=N
         child[PASSED] += passed
         if module_key is None:  # a quiz no longer in a module reaches the child, not a module
             child[ONLINE] = 1
-            first_day[user_id] = min(first_day.get(user_id, "9999"), max(_day(first), since))
+            first_moment[user_id] = min(first_moment.get(user_id, "9999"), str(first))
             continue
-        reach(user_id, module_key, max(_day(first), since))
+        reach(user_id, module_key, str(first))
         module = per_module[module_key]
         module.attempts += n
         module.attempts_passed += passed
@@ -624,7 +630,7 @@ def programme_report(schools, language, today=None, period=ALL_TIME, classroom=N
         )
     ):
         if active_rows:
-            reach(user_id, module_key, max(_day(first), since))
+            reach(user_id, module_key, str(first))
         if module_key not in needed:
             key_of.setdefault(module_key, uuid.UUID(module_key))
             info = found.get(key_of[module_key])
@@ -728,7 +734,11 @@ def programme_report(schools, language, today=None, period=ALL_TIME, classroom=N
     by_age[UNKNOWN_AGE].figures.girls_present = 0
     by_age[UNKNOWN_AGE].figures.boys_present = 0
 
-    over_time, unit = _over_time(first_day.values(), period, today)
+    # A lesson opened before the period and again in it was first reached in it on its first day.
+    first_days = [_local_day(moment) for moment in first_moment.values()]
+    if period.start:
+        first_days = [max(day, period.start) for day in first_days]
+    over_time, unit = _over_time(first_days, period, today)
     return ProgrammeReport(
         schools=schools,
         total=total,
