@@ -99,7 +99,8 @@ def bar_chart(chart_id, title, bars, *, rtl=False, max_value=None, empty_text=No
     """
     bars = list(bars)
     largest = max((bar.value + bar.extra for bar in bars), default=0)
-    if not bars or largest <= 0:
+    # On a fixed scale a zero is a figure (no child passed); otherwise nothing to draw.
+    if not bars or (largest <= 0 and not max_value):
         return empty(empty_text)
     scale = LONGEST_BAR / (max_value or largest)
     hatch = f"{chart_id}-hatch"

@@ -58,6 +58,11 @@ def test_a_fixed_scale_for_percentages():
     assert "50%" in texts(svg)
 
 
+def test_zero_on_a_fixed_scale_is_a_figure():
+    svg = parse(charts.bar_chart("c", "t", [Bar("a", 0, note="0% (0 of 3)")], max_value=100))
+    assert widths(svg) == [] and "0% (0 of 3)" in texts(svg)
+
+
 def test_the_second_part_of_a_bar_is_hatched_and_in_proportion():
     svg = parse(charts.bar_chart("c", "t", [Bar("a", 10, extra=30, note="10 + 30")]))
     (solid,), (hatched,) = widths(svg), widths(svg, "chart-extra")
