@@ -570,13 +570,15 @@ def programme_report(schools, language, today=None, period=ALL_TIME, classroom=N
     if period.end:
         # Attempts before the period still tell whether a module was completed by its end.
         attempts = attempts.filter(submitted_at__lt=period.until)
+    # Named apart from the model's fields: a later annotation's filter would read
+    # "passed" as the count, not the field.
     counts = {
-        "n": Count("id", filter=in_period),
-        "passed": Count("id", filter=in_period & Q(passed=True)),
-        "first": Min("submitted_at", filter=in_period),
+        "tries": Count("id", filter=in_period),
+        "passes": Count("id", filter=in_period & Q(passed=True)),
+        "first_at": Min("submitted_at", filter=in_period),
     }
     if period.start:
-        counts["passed_before"] = Count("id", filter=Q(passed=True, submitted_at__lt=period.since))
+        counts["earlier_passes"] = Count("id", filter=Q(passed=True, submitted_at__lt=period.since))
     for user_id, module_key, n, passed, first, *before in _rows(
         attempts.order_by().values_list("learner_id", "module_key").annotate(**counts)
     ):

@@ -32,7 +32,8 @@ def widths(svg, kind="chart-bar"):
 
 
 def texts(svg):
-    return ["".join(t.itertext()) for t in svg.iter(f"{SVG}text")]
+    """What each text element shows, without the whole label its tooltip holds."""
+    return [t.text for t in svg.iter(f"{SVG}text")]
 
 
 def test_a_bar_chart_names_itself_and_reads_out_every_value():

@@ -429,7 +429,7 @@ def test_a_coordinator_can_narrow_to_one_of_their_schools(client, programme):
 
 
 # A NUL byte is refused before any view reads it (lifeskills/safe_input.py).
-NUL_REFUSED = "contains a character that cannot be saved"
+NUL_REFUSED = "This address contains a character that is not allowed."
 
 
 @pytest.mark.parametrize(
