@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 BRAND = "#0b6e6e"
 INK = "#1d2433"
 # Room kept beside the longest bar for its number.
-LONGEST_BAR = 72.0
+LONGEST_BAR = 62.0
 # Labels wider than this (in half-width characters, a Chinese character counting two)
 # are shortened in the chart; the table that follows it has them whole.
 LABEL_WIDTH = 44
