@@ -24,11 +24,12 @@ import gc
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
 from functools import wraps
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from psycopg.types.string import TextLoader
@@ -136,6 +137,51 @@ class ProgrammeReport:
     by_module: list
     by_age: list
     by_gender: list
+    # Children reached, by the week or month each was first reached in the
+    # period: Rows keyed by the first day of the week or month; they add up to
+    # total.children_online less the children deleted under the data rules.
+    over_time: list = field(default_factory=list)
+    over_time_unit: str = "month"
+    # Deleted children's tallies carry no dates and no class: they count only
+    # in a report over all dates and whole schools.
+    includes_deleted: bool = True
+
+
+@dataclass(frozen=True)
+class Period:
+    """The days a report covers, both ends included; an end left open is unbounded."""
+
+    start: date | None = None
+    end: date | None = None
+
+    def __bool__(self):
+        return bool(self.start or self.end)
+
+    def _moment(self, day):
+        return timezone.make_aware(datetime.combine(day, time.min))
+
+    @property
+    def since(self):
+        return self._moment(self.start) if self.start else None
+
+    @property
+    def until(self):
+        """The first moment after the period."""
+        return self._moment(self.end + timedelta(days=1)) if self.end else None
+
+    def within(self, name):
+        """A Q: the datetime field ``name`` falls in the period."""
+        q = Q()
+        if self.start:
+            q &= Q(**{f"{name}__gte": self.since})
+        if self.end:
+            q &= Q(**{f"{name}__lt": self.until})
+        return q
+
+
+ALL_TIME = Period()
+# Weeks are read more easily than months over a short period, such as a term's first weeks.
+WEEKS_UP_TO_DAYS = 92
 
 
 # The curriculum ------------------------------------------------------------------
@@ -248,7 +294,9 @@ def child_contribution(user_id):
             figures = per_module[module_key]
             figures.attempts, figures.attempts_passed = n, passed
             figures.children_attempted, figures.children_passed = 1, int(passed > 0)
+            figures.children_online = 1  # a quiz taken reaches the child as a lesson opened does
     whole.children_attempted = int(whole.attempts > 0)
+    whole.children_online = whole.children_attempted
     whole.children_passed = int(whole.attempts_passed > 0)
     for module_key, done in (
         LessonProgress.objects.filter(learner_id=user_id)
@@ -313,7 +361,7 @@ def _add_tally(figures, tally):
 
 
 def _rows(queryset):
-    """The queryset's rows as the database driver returns them, UUIDs as text.
+    """The queryset's rows as the database driver returns them, UUIDs and moments as text.
 
     The report reads over 140,000 grouped rows; Django's per-value converters
     cost more than the query itself, and so does making a UUID object of each
@@ -330,6 +378,8 @@ def _rows(queryset):
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.cursor.adapters.register_loader("uuid", TextLoader)
+            # The report only needs the day of a moment (see _local_day): text, as SQLite keeps it.
+            cursor.cursor.adapters.register_loader("timestamptz", TextLoader)
         cursor.execute(sql, params)
         return cursor.fetchall()
 
@@ -374,11 +424,57 @@ def _without_cycle_collection(function):
     return wrapper
 
 
+def _bucket_of(day, unit):
+    """The first day of the week (Monday) or month holding ``day``."""
+    if unit == "week":
+        return day - timedelta(days=day.weekday())
+    return day.replace(day=1)
+
+
+def _next_bucket(day, unit):
+    if unit == "week":
+        return day + timedelta(days=7)
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def _over_time(first_days, period, today):
+    """Rows of children first reached per week or month, every bucket of the period shown.
+
+    ``first_days`` holds, per child, the date of the first thing they did in
+    the period. Weeks over a short period, months otherwise.
+    """
+    days = sorted(first_days)
+    start = period.start or (days[0] if days else None)
+    end = period.end or max(today, days[-1] if days else today)
+    if start is None or start > end:
+        return [], "month"
+    unit = "week" if (end - start).days < WEEKS_UP_TO_DAYS else "month"
+    counts = defaultdict(int)
+    for day in days:
+        counts[_bucket_of(day, unit)] += 1
+    rows, bucket = [], _bucket_of(start, unit)
+    while bucket <= end:
+        label = bucket.isoformat() if unit == "week" else bucket.strftime("%Y-%m")
+        rows.append(Row(bucket, label, Figures(children_online=counts.get(bucket, 0))))
+        bucket = _next_bucket(bucket, unit)
+    return rows, unit
+
+
+def _local_day(value):
+    """The local date of a moment as ``_rows`` returns it: text, in UTC."""
+    moment = datetime.fromisoformat(str(value))
+    if moment.tzinfo is None:  # SQLite keeps moments in UTC without saying so
+        moment = moment.replace(tzinfo=UTC)
+    return timezone.localtime(moment).date()
+
+
 @_without_cycle_collection
-def programme_report(schools, language, today=None):
+def programme_report(schools, language, today=None, period=ALL_TIME, classroom=None):
     """The reach of the programme in ``schools``, whole and broken down. Seven queries.
 
-    ``schools`` is an iterable of School, already narrowed to what the reader may see.
+    ``schools`` is an iterable of School, already narrowed to what the reader
+    may see; ``classroom``, one class of them to narrow to; ``period``, the
+    days to count (a Period).
 
     Learner figures come from one pass over two grouped queries, one row per
     (child, module) a child has worked on: lessons done, attempts, attempts
@@ -386,17 +482,34 @@ def programme_report(schools, language, today=None):
     to their schools, age band and gender. Counting distinct children through
     the membership join in the database instead took a query per breakdown
     and over three seconds on a programme of 15,000 children.
+
+    A child is reached in the period when they opened or finished a lesson, or
+    submitted a quiz, in it: counted once however many lessons and quizzes.
+    Attempts count when submitted in the period. A module counts as completed
+    in the period when its last step was done in it: every live lesson done and
+    the quiz passed by the period's end, and a lesson finished or the quiz
+    first passed within it. Lessons delivered count when given in the period.
     """
     schools = list(schools)
     school_ids = [school.pk for school in schools]
-    year = (today or timezone.localdate()).year
+    today = today or timezone.localdate()
+    # Ages in the last year the report covers.
+    year = period.end.year if period.end else today.year
     found = modules(language)
+
+    memberships = Membership.objects.filter(classroom__school_id__in=school_ids)
+    deliveries = LessonDelivery.objects.filter(classroom__school_id__in=school_ids)
+    if classroom is not None:
+        memberships = memberships.filter(classroom_id=classroom.pk)
+        deliveries = deliveries.filter(classroom_id=classroom.pk)
+    if period.start:
+        deliveries = deliveries.filter(delivered_on__gte=period.start)
+    if period.end:
+        deliveries = deliveries.filter(delivered_on__lte=period.end)
 
     schools_of, classes_of, cell_of, bands = defaultdict(set), defaultdict(list), {}, {}
     members = defaultdict(list)
-    for user_id, school_id, classroom_id, birth_year, child_gender in Membership.objects.filter(
-        classroom__school_id__in=school_ids
-    ).values_list(
+    for user_id, school_id, classroom_id, birth_year, child_gender in memberships.values_list(
         "student__user_id",
         "classroom__school_id",
         "classroom_id",
@@ -412,8 +525,7 @@ def programme_report(schools, language, today=None):
 
     # Lessons delivered, per class and module: how many, and the most present at one.
     delivered = list(
-        LessonDelivery.objects.filter(classroom__school_id__in=school_ids)
-        .order_by()
+        deliveries.order_by()
         .values_list(
             "classroom_id",
             "classroom__school_id",
@@ -424,62 +536,117 @@ def programme_report(schools, language, today=None):
         .annotate(Count("id"), Max("children_present"), Max("girls_present"), Max("boys_present"))
     )
     delivered_modules = {row[4] for row in delivered}
-    online_in_class_module = defaultdict(int)  # (class, module key): children who opened a lesson
+    online_in_class_module = defaultdict(int)  # (class, module key): children reached online
     # Children in scope, as a subquery: filtering by it never multiplies rows.
-    in_scope = Membership.objects.filter(classroom__school_id__in=school_ids).values(
-        "student__user_id"
-    )
+    in_scope = memberships.values("student__user_id")
 
     # Module keys are read as text, which Python hashes far faster than UUIDs,
     # and turned into UUIDs once per module at the end.
     per_module = defaultdict(Figures)
     children = defaultdict(lambda: [0, 0, 0, 0])  # ONLINE, ATTEMPTS, PASSED, COMPLETED
-    passed_pairs = set()
-    for user_id, module_key, n, passed in _rows(
-        Attempt.objects.filter(learner_id__in=in_scope)
-        .order_by()
-        .values_list("learner_id", "module_key")
-        .annotate(n=Count("id"), passed=Count("id", filter=Q(passed=True)))
+    # Child: the first moment they were reached in the period, as text in UTC,
+    # which sorts as the moments do; made a local date once per child at the end.
+    first_moment = {}
+    reached_pairs, passed_pairs, first_passed_in_period = set(), set(), set()
+    key_of = {}  # module key as text: as a UUID
+
+    def reach(user_id, module_key, moment):
+        """The child reached through the module at ``moment``: counted once in each."""
+        if moment < first_moment.get(user_id, "9999"):
+            first_moment[user_id] = moment
+        if (user_id, module_key) in reached_pairs:
+            return
+        reached_pairs.add((user_id, module_key))
+        per_module[module_key].children_online += 1
+        children[user_id][ONLINE] = 1
+        if module_key not in key_of:
+            key_of[module_key] = uuid.UUID(module_key)
+        if key_of[module_key] in delivered_modules:
+            for classroom_id in classes_of[user_id]:
+                online_in_class_module[classroom_id, key_of[module_key]] += 1
+
+    in_period = period.within("submitted_at")
+    attempts = Attempt.objects.filter(learner_id__in=in_scope)
+    if period.end:
+        # Attempts before the period still tell whether a module was completed by its end.
+        attempts = attempts.filter(submitted_at__lt=period.until)
+    # Named apart from the model's fields: a later annotation's filter would read
+    # "passed" as the count, not the field.
+    counts = {
+        "tries": Count("id", filter=in_period),
+        "passes": Count("id", filter=in_period & Q(passed=True)),
+        "first_at": Min("submitted_at", filter=in_period),
+    }
+    if period.start:
+        counts["earlier_passes"] = Count("id", filter=Q(passed=True, submitted_at__lt=period.since))
+    for user_id, module_key, n, passed, first, *before in _rows(
+        attempts.order_by().values_list("learner_id", "module_key").annotate(**counts)
     ):
+        passed_before = before[0] if before else 0
+        if passed or passed_before:
+            passed_pairs.add((user_id, module_key))
+        if not n:
+            continue
+        if passed and not passed_before:
+            first_passed_in_period.add((user_id, module_key))
+        child = children[user_id]
+        child[ATTEMPTS] += n
+        child[PASSED] += passed
+        if module_key is None:  # a quiz no longer in a module reaches the child, not a module
+            child[ONLINE] = 1
+            first_moment[user_id] = min(first_moment.get(user_id, "9999"), str(first))
+            continue
+        reach(user_id, module_key, str(first))
         module = per_module[module_key]
         module.attempts += n
         module.attempts_passed += passed
         module.children_attempted += 1
-        child = children[user_id]
-        child[ATTEMPTS] += n
-        child[PASSED] += passed
         if passed:
             module.children_passed += 1
-            passed_pairs.add((user_id, module_key))
 
     # Completed: every live lesson of the module done and, where the module has
     # a quiz, the quiz passed. A module with no live lesson has nothing to complete.
     live_lessons = [key for info in found.values() for key in info.lesson_keys]
+    active = (
+        period.within("first_opened_at")
+        | period.within("last_opened_at")
+        | period.within("completed_at")
+    )
+    done_by_end = Q(completed_at__isnull=False, lesson_key__in=live_lessons)
+    if period.end:
+        done_by_end &= Q(completed_at__lt=period.until)
+    progress = LessonProgress.objects.filter(learner_id__in=in_scope)
+    if period.end:
+        progress = progress.filter(first_opened_at__lt=period.until)
     needed = {}  # module key as text: (live lessons to complete, whether it has a quiz)
-    key_of = {}  # module key as text: as a UUID
-    for user_id, module_key, done in _rows(
-        LessonProgress.objects.filter(learner_id__in=in_scope)
-        .order_by()
+    for user_id, module_key, done, done_in_period, active_rows, first in _rows(
+        progress.order_by()
         .values_list("learner_id", "module_key")
         .annotate(
-            done=Count("id", filter=Q(completed_at__isnull=False, lesson_key__in=live_lessons))
+            done=Count("id", filter=done_by_end),
+            done_in_period=Count(
+                "id", filter=period.within("completed_at") & Q(lesson_key__in=live_lessons)
+            ),
+            active_rows=Count("id", filter=active),
+            first=Min("first_opened_at", filter=active),
         )
     ):
+        if active_rows:
+            reach(user_id, module_key, str(first))
         if module_key not in needed:
-            key_of[module_key] = uuid.UUID(module_key)
+            key_of.setdefault(module_key, uuid.UUID(module_key))
             info = found.get(key_of[module_key])
             needed[module_key] = (len(info.lesson_keys), info.has_quiz) if info else (0, False)
         lessons, quiz = needed[module_key]
-        if key_of[module_key] in delivered_modules:
-            for classroom_id in classes_of[user_id]:
-                online_in_class_module[classroom_id, key_of[module_key]] += 1
-        module = per_module[module_key]
-        module.children_online += 1
-        child = children[user_id]
-        child[ONLINE] = 1
-        if lessons and done >= lessons and (not quiz or (user_id, module_key) in passed_pairs):
-            module.modules_completed += 1
-            child[COMPLETED] += 1
+        pair = (user_id, module_key)
+        if (
+            lessons
+            and done >= lessons
+            and (not quiz or pair in passed_pairs)
+            and (not period or done_in_period or (quiz and pair in first_passed_in_period))
+        ):
+            per_module[module_key].modules_completed += 1
+            children[user_id][COMPLETED] += 1
 
     by_module = {key: Row(key, info.title) for key, info in found.items()}
 
@@ -509,7 +676,9 @@ def programme_report(schools, language, today=None):
     # A child who was in several schools has one identical row at each of them:
     # it is added to each school, and once to the total and the breakdowns.
     counted = set()
-    for tally in AnonymousTally.objects.filter(school_id__in=school_ids).order_by("pk"):
+    includes_deleted = not period and classroom is None
+    tallies = AnonymousTally.objects.filter(school_id__in=school_ids if includes_deleted else [])
+    for tally in tallies.order_by("pk"):
         group = (tally.schools_key, tally.module_key, tally.age_band, tally.gender)
         if tally.module_key is None:
             _add_tally(by_school[tally.school_id].figures, tally)
@@ -567,6 +736,11 @@ def programme_report(schools, language, today=None):
     by_age[UNKNOWN_AGE].figures.girls_present = 0
     by_age[UNKNOWN_AGE].figures.boys_present = 0
 
+    # A lesson opened before the period and again in it was first reached in it on its first day.
+    first_days = [_local_day(moment) for moment in first_moment.values()]
+    if period.start:
+        first_days = [max(day, period.start) for day in first_days]
+    over_time, unit = _over_time(first_days, period, today)
     return ProgrammeReport(
         schools=schools,
         total=total,
@@ -574,4 +748,7 @@ def programme_report(schools, language, today=None):
         by_module=list(by_module.values()),
         by_age=list(by_age.values()),
         by_gender=list(by_gender.values()),
+        over_time=over_time,
+        over_time_unit=unit,
+        includes_deleted=includes_deleted,
     )

@@ -5,7 +5,8 @@ import gc
 import uuid
 
 import pytest
-from django.db.models import Count, Q
+from django.db.models import Count, Min, Q
+from django.utils import timezone
 
 from classrooms import reports
 from classrooms.demo import take_quiz
@@ -39,3 +40,12 @@ def test_the_cycle_collector_is_left_as_it_was(school, enabled):
         assert gc.isenabled() is enabled
     finally:
         gc.enable() if was else gc.disable()
+
+
+def test_raw_moments_are_text_beginning_with_their_day(children, module_quiz):
+    take_quiz(children[0].user, module_quiz)
+    queryset = Attempt.objects.order_by().values_list("learner_id").annotate(Min("submitted_at"))
+    ((_learner, raw),) = reports._rows(queryset)
+    ((_learner, moment),) = queryset
+    assert isinstance(raw, str)
+    assert reports._local_day(raw) == timezone.localtime(moment).date()

@@ -4,7 +4,7 @@ not grow with the programme."""
 
 import csv
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -17,7 +17,8 @@ from wagtail.models import Locale
 from accounts.factories import UserFactory
 from classrooms import reports
 from classrooms.factories import MembershipFactory, SchoolFactory
-from classrooms.models import School
+from classrooms.models import LessonProgress, School
+from classrooms.report_filters import term_choices, term_period
 from classrooms.services import (
     NewStudent,
     add_students,
@@ -28,7 +29,7 @@ from classrooms.services import (
 from curriculum.models import ModulePage
 from lessons.models import LessonPage
 from quizzes.factories import AttemptFactory
-from quizzes.models import QuizPage
+from quizzes.models import Attempt, QuizPage
 
 YEAR = timezone.localdate().year
 URL = "reports:programme"
@@ -331,17 +332,18 @@ def test_csv_of_schools(client, programme):
     header, *body = read_csv(response)
     assert header[:4] == [
         "School",
-        "Children reached",
-        "Children who opened a lesson",
-        "Children reached only in class",
+        "Children reached, each counted once",
+        "More children at lessons taught in class (head counts)",
+        "Estimated reach, with class head counts",
     ]
     by_name = {row[0]: dict(zip(header, row, strict=True)) for row in body}
     assert set(by_name) == {"Alpha Primary", "勐海县第一小学", "Total"}
     menghai = by_name["勐海县第一小学"]
-    assert menghai["Children reached"] == "20"
+    assert menghai["Children reached, each counted once"] == "2"
+    assert menghai["Estimated reach, with class head counts"] == "20"
     assert (menghai["Girls present"], menghai["Boys present"]) == ("12", "8")
     assert menghai["Attempts passed (%)"] == "100.0"
-    assert by_name["Total"]["Children reached"] == "23"
+    assert by_name["Total"]["Estimated reach, with class head counts"] == "23"
     assert by_name["Total"]["Attempts passed (%)"] == "60.0"
 
 
@@ -357,7 +359,8 @@ def test_csv_of_modules_age_and_gender(client, programme):
 
     gender = read_csv(get(client, programme.coordinator, format="csv", table="gender"))
     assert [row[0] for row in gender[1:]] == ["girl", "boy", "other", "not given", "Total"]
-    assert gender[1][1] == "13"  # girls reached: Ana and the 12 girls present, 李娜 among them
+    assert gender[1][1] == "2"  # Ana and 李娜, counted once each
+    assert gender[1][3] == "13"  # and the 12 girls present, 李娜 among them
 
 
 def test_csv_in_chinese_keeps_chinese_names(client, programme):
@@ -377,7 +380,7 @@ def test_csv_for_one_school(client, programme):
     assert f"programme-school-{programme.menghai.pk}-schools.csv" in response["Content-Disposition"]
     body = read_csv(response)[1:]
     assert [row[0] for row in body] == ["勐海县第一小学", "Total"]
-    assert body[1][1] == "20"
+    assert (body[1][1], body[1][3]) == ("2", "20")
 
 
 def test_csv_of_an_unknown_table_is_a_bad_request(client, programme):
@@ -425,12 +428,28 @@ def test_a_coordinator_can_narrow_to_one_of_their_schools(client, programme):
     assert report.total.children_reached == 3
 
 
-@pytest.mark.parametrize("school", ["other", "0", "abc"])
-def test_another_school_is_not_found(client, programme, school):
+# A NUL byte is refused before any view reads it (lifeskills/safe_input.py).
+NUL_REFUSED = "This address contains a character that is not allowed."
+
+
+@pytest.mark.parametrize(
+    "school, message",
+    [
+        ("other", "Choose one of your schools."),
+        ("0", "Choose one of your schools."),
+        ("abc", "Choose one of your schools."),
+        ("1\x00", NUL_REFUSED),
+    ],
+)
+def test_another_school_is_refused_as_if_it_did_not_exist(client, programme, school, message):
     value = programme.other.pk if school == "other" else school
-    assert get(client, programme.coordinator, school=value).status_code == 404
+    response = get(client, programme.coordinator, school=value)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert "Other County School" not in response.content.decode()
     response = get(client, programme.coordinator, school=value, format="csv", table="schools")
-    assert response.status_code == 404
+    assert response.status_code == 400
+    assert message in response.content.decode()
 
 
 def test_a_superuser_sees_every_school(client, programme):
@@ -502,3 +521,212 @@ def test_the_page_runs_a_fixed_number_of_queries(
     # draw the site header (roles in the navigation, the Wagtail user bar).
     with django_assert_max_num_queries(19):
         client.get(url)
+
+
+# Unique children, periods, terms and classes -------------------------------------------------
+
+
+def test_a_child_counts_once_however_much_they_do(programme, english_module):
+    ana = programme.children.ana
+    before = report_for(programme).total.children_online
+    for _n in range(3):
+        take_quiz(ana.user, english_module, passed=True)
+    record_lesson_event(ana.user, live_lessons(programme.labour)[0], completed=True)
+    assert report_for(programme).total.children_online == before
+
+
+def test_a_child_who_only_took_a_quiz_is_reached(programme, english_module):
+    take_quiz(programme.children.dee.user, english_module, passed=False)
+    report = report_for(programme)
+    assert report.total.children_online == 6
+    assert rows(report.by_module)[english_module.translation_key].children_online == 6
+    assert rows(report.by_age)["14-18"].children_online == 2  # Dee and 王伟
+
+
+PAST = timezone.now() - timedelta(days=400)
+
+
+def move_to_the_past(*students):
+    """The children's records, all made today, as if made 400 days ago."""
+    users = [s.user for s in students]
+    LessonProgress.objects.filter(learner__in=users).update(
+        first_opened_at=PAST, last_opened_at=PAST, completed_at=PAST
+    )
+    Attempt.objects.filter(learner__in=users).update(submitted_at=PAST)
+
+
+def around(moment, days=1):
+    day = timezone.localtime(moment).date()
+    return reports.Period(day - timedelta(days=days), day + timedelta(days=days))
+
+
+def test_a_period_counts_only_what_happened_in_it(programme):
+    children = programme.children
+    move_to_the_past(children.ana, children.bo)
+    then = reports.programme_report([programme.alpha, programme.menghai], "en", period=around(PAST))
+    assert then.total.children_online == 2  # Ana and Bo; Cy opened a lesson today
+    assert (then.total.attempts, then.total.attempts_passed) == (3, 1)
+    assert then.total.modules_completed == 1  # Ana
+    assert (then.total.children_offline, then.total.lessons_delivered) == (0, 0)
+    assert sum(row.figures.children_online for row in then.over_time) == 2
+    assert then.over_time_unit == "week"
+    now = report_for(programme)
+    assert now.total.children_online == 5
+    recent = reports.programme_report(
+        [programme.alpha, programme.menghai], "en", period=around(timezone.now())
+    )
+    assert recent.total.children_online == 3  # Cy, 李娜, 王伟
+    assert recent.total.children_offline == 18 and recent.total.lessons_delivered == 2
+    assert recent.total.modules_completed == 1  # 李娜; Ana's was completed long before
+
+
+def test_a_module_is_completed_in_the_period_its_last_step_was(programme):
+    children = programme.children
+    move_to_the_past(children.ana)
+    # Ana's passing attempt comes today: the module is completed today, not back then.
+    Attempt.objects.filter(learner=children.ana.user, passed=True).update(
+        submitted_at=timezone.now()
+    )
+    then = reports.programme_report([programme.alpha], "en", period=around(PAST))
+    recent = reports.programme_report([programme.alpha], "en", period=around(timezone.now()))
+    assert then.total.modules_completed == 0
+    assert recent.total.modules_completed == 1
+    assert recent.total.children_online == 3  # Ana by her quiz, Bo and Cy by today's lessons
+    assert then.total.children_online == 1
+
+
+def test_over_time_rows_cover_the_period_and_add_up(programme):
+    report = report_for(programme)
+    assert report.over_time, "all dates: from the first thing done to today"
+    assert sum(row.figures.children_online for row in report.over_time) == 5
+    long = reports.programme_report(
+        [programme.alpha], "en", period=reports.Period(date(2025, 9, 1), date(2026, 1, 31))
+    )
+    assert long.over_time_unit == "month"
+    assert [row.label for row in long.over_time] == [
+        "2025-09", "2025-10", "2025-11", "2025-12", "2026-01"
+    ]  # fmt: skip
+
+
+def test_a_class_narrows_the_report(programme):
+    report = reports.programme_report([programme.alpha], "en", classroom=programme.class_4a)
+    assert report.total.children_online == 3  # Ana, Bo, Cy
+    menghai = reports.programme_report([programme.menghai], "en", classroom=programme.class_5)
+    assert (menghai.total.children_online, menghai.total.children_offline) == (2, 18)
+
+
+def test_terms():
+    assert term_period("2025-1") == reports.Period(date(2025, 9, 1), date(2026, 1, 31))
+    assert term_period("2025-2") == reports.Period(date(2026, 2, 1), date(2026, 7, 31))
+    for bad in ("", "2025", "2025-3", "abcd-1", "2025-1\x00", "99999-1"):
+        assert term_period(bad) is None
+    values = [value for value, _label in term_choices(date(2026, 12, 1))]
+    assert values[:3] == ["2026-1", "2025-2", "2025-1"]  # spring 2027 has not begun
+
+
+def test_the_page_filters_by_dates_term_school_and_class(client, programme):
+    move_to_the_past(programme.children.ana, programme.children.bo)
+    period = around(PAST)
+    response = get(
+        client, programme.coordinator, start=period.start.isoformat(), end=period.end.isoformat()
+    )
+    assert response.status_code == 200
+    assert response.context["report"].total.children_online == 2
+    day = period.start + timedelta(days=1)
+    year = day.year if day.month >= 9 else day.year - 1
+    term = f"{year}-1" if day.month >= 9 or day.month == 1 else f"{year}-2"
+    if day.month != 8:  # August is in no term
+        response = get(client, programme.coordinator, term=term)
+        assert response.status_code == 200
+        assert response.context["period"] == term_period(term)
+        assert response.context["report"].total.children_online == 2
+    response = get(client, programme.coordinator, classroom=programme.class_5.pk)
+    assert response.status_code == 200
+    assert response.context["chosen"] == programme.menghai
+    assert response.context["report"].total.children_online == 2
+    html = response.content.decode()
+    assert "五年级一班" in html and 'role="img"' in html
+    response = get(
+        client, programme.coordinator, school=programme.menghai.pk, format="csv", table="age"
+    )
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "params, message",
+    [
+        ({"start": "2026-13-45"}, "Enter a valid date."),
+        ({"start": "2026-01-01\x00"}, NUL_REFUSED),
+        ({"end": "0001-01-01"}, "Choose a date from 2000-01-01"),
+        ({"start": "2026-03-01", "end": "2026-02-01"}, "The end date is before the start date."),
+        ({"term": "2025-9"}, "Select a valid choice."),
+        ({"term": "\x00"}, NUL_REFUSED),
+        ({"classroom": "\x00"}, NUL_REFUSED),
+        ({"classroom": "12x"}, "Choose one of your schools&#x27; classes."),
+        ({"classroom": "other"}, "Choose one of your schools&#x27; classes."),
+        ({"classroom": "4a", "school": "menghai"}, "That class is not at the chosen school."),
+    ],
+)
+def test_bad_filters_are_refused_with_a_message(client, programme, params, message):
+    names = {
+        "other": programme.other.classrooms.get().pk,
+        "4a": programme.class_4a.pk,
+        "menghai": programme.menghai.pk,
+    }
+    params = {key: names.get(value, value) for key, value in params.items()}
+    for url in (URL, "reports:summary"):
+        client.force_login(programme.coordinator)
+        response = client.get(reverse(url), params)
+        assert response.status_code == 400
+        assert message in response.content.decode()
+    response = get(client, programme.coordinator, format="csv", table="schools", **params)
+    assert response.status_code == 400
+
+
+# The donor summary -------------------------------------------------------------------------
+
+
+SUMMARY = "reports:summary"
+
+
+def test_the_summary_shows_figures_charts_and_tables(client, programme):
+    client.force_login(programme.coordinator)
+    response = client.get(reverse(SUMMARY))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Programme summary" in html and "print.css" in html
+    for heading in ("Reach over time", "By school", "By age band", "By gender", "By module",
+                    "Quiz pass rates by module"):  # fmt: skip
+        assert heading in html
+    assert html.count('role="img"') == 6
+    assert "勐海县第一小学" in html and "Other County School" not in html
+    narrowed = client.get(reverse(SUMMARY), {"school": programme.alpha.pk})
+    assert narrowed.context["report"].total.children_online == 3
+
+
+def test_who_may_see_the_summary(client, programme, teacher):
+    url = reverse(SUMMARY)
+    response = client.get(url)
+    assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
+    for user in (teacher, programme.children.ana.user):
+        client.force_login(user)
+        assert client.get(url).status_code == 403
+    admin = make_user("admin-s", is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    assert "Other County School" in client.get(url).content.decode()
+
+
+def test_filtered_pages_run_a_bounded_number_of_queries(
+    client, programme, teacher, django_assert_max_num_queries
+):
+    client.force_login(programme.coordinator)
+    filters = {"classroom": programme.class_5.pk, "term": "", "start": "2025-01-01"}
+    for name in (URL, SUMMARY):
+        client.get(reverse(name), filters)
+        small = count_queries(lambda name=name: client.get(reverse(name), filters))
+        grow(programme, teacher, schools=1)
+        assert count_queries(lambda name=name: client.get(reverse(name), filters)) == small
+        # The report's 7 (no tallies of deleted children over a period), the
+        # filters' class and the class list, and the page's own.
+        with django_assert_max_num_queries(21):
+            client.get(reverse(name), filters)

@@ -238,6 +238,9 @@ ENDPOINTS = {
     "reports:programme": Endpoint(
         query=lambda w: {"school": w.classroom.school_id, "table": "schools", "format": "csv"}
     ),
+    "reports:summary": Endpoint(
+        query=lambda w: {"school": w.classroom.school_id, "start": "2026-09-01", "term": ""}
+    ),
     "reports:school_children": Endpoint(kwargs=lambda w: {"school_pk": w.classroom.school_id}),
     # Media, served by Django in the tests (by the web server in production).
     "media": Endpoint(kwargs=lambda w: {"path": "original_images/none.png"}),
