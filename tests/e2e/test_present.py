@@ -13,13 +13,32 @@ A4_WIDTH_PX = 794  # 210 mm at 96 px per inch
 
 
 def sign_in_teacher(page, server, language="en"):
-    page.goto(f"{server}/{language}/accounts/login/")
+    # Signed in, the teacher lands on a page in the language they signed in
+    # from. The site's root would send this browser, which asks for English, to
+    # /en/, and each change of language registers the service worker again
+    # (/sw.js?lang=...): Chromium keeps the new worker waiting while the old one
+    # answers a page load, and can hold that page load for minutes.
+    page.goto(f"{server}/{language}/accounts/login/?next=/{language}/modules/")
     page.fill("#id_username", "teacher")
     page.fill("#id_password", "lifeskills-teacher")
     # Wait for the signed-in page itself: a goto() racing the sign-in POST
     # can be cancelled by it.
     with page.expect_navigation():
         page.locator("form.form button[type=submit]").click()
+
+
+@pytest.fixture
+def new_context(browser):
+    """Browser contexts closed after the test, whether it passed or not."""
+    made = []
+
+    def new(**options):
+        made.append(browser.new_context(**options))
+        return made[-1]
+
+    yield new
+    for context in made:
+        context.close()
 
 
 def counter(page):
@@ -31,9 +50,9 @@ def counter(page):
     [("en", "ArrowRight", "ArrowLeft"), ("ug", "ArrowLeft", "ArrowRight")],
 )
 def test_present_mode_with_the_keyboard_and_a_presenter_view(
-    server, browser, screenshot, language, forward, back
+    server, new_context, screenshot, language, forward, back
 ):
-    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    context = new_context(viewport={"width": 1280, "height": 720})
     page = context.new_page()
     sign_in_teacher(page, server, language)
     page.goto(f"{server}/{language}/modules/safe-migration/")
@@ -87,7 +106,6 @@ def test_present_mode_with_the_keyboard_and_a_presenter_view(
     )
     assert presenter.locator(".presenter-notes .block-teacher").count() >= 1
     screenshot(presenter, f"presenter-view-{language}-1280")
-    context.close()
 
 
 # The smallest type on a projected slide, as present.js's FLOOR: 24 px body text on
@@ -162,8 +180,13 @@ MEASURE = """(floor) => {
 }"""
 
 
+_starter_lessons = {}
+
+
 def starter_lessons(page, server, language):
     """Every lesson of every module, as a teacher finds them on the module pages."""
+    if language in _starter_lessons:
+        return _starter_lessons[language]
     page.goto(f"{server}/{language}/modules/")
     modules = page.eval_on_selector_all(".card__link", "links => links.map(a => a.href)")
     lessons = []
@@ -175,15 +198,16 @@ def starter_lessons(page, server, language):
             "steps => steps.filter(s => !s.querySelector('.step__kind'))"
             ".map(s => s.querySelector('a').href)",
         )
+    _starter_lessons[language] = modules, lessons
     return modules, lessons
 
 
 @pytest.mark.parametrize("language", ["en", "zh-hans", "ug"])
 @pytest.mark.parametrize(("width", "height"), PROJECTORS)
 def test_every_slide_of_every_starter_lesson_fits_a_projector(
-    server, browser, language, width, height
+    server, new_context, screenshot, language, width, height
 ):
-    context = browser.new_context(viewport={"width": width, "height": height})
+    context = new_context(viewport={"width": width, "height": height})
     page = context.new_page()
     sign_in_teacher(page, server, language)
     modules, lessons = starter_lessons(page, server, language)
@@ -204,6 +228,8 @@ def test_every_slide_of_every_starter_lesson_fits_a_projector(
             slides += 1
             shown, total = (int(n) for n in slide["counter"].split(" / "))
             failures += [f"{where} slide {shown}/{total}: {p}" for p in slide["problems"]]
+            if url == lessons[0] and width == 1024:
+                screenshot(page, f"present-pages-{language}-1024-{shown:02d}")
             texts.update(slide["texts"])
             blocks.update(slide["blocks"])
             if shown == total:
@@ -223,13 +249,12 @@ def test_every_slide_of_every_starter_lesson_fits_a_projector(
                 f"{where}: {len(blocks)} of {marked['blocks']} parts and "
                 f"{len(texts)} of {marked['texts']} texts shown; never shown: {unseen[:5]}"
             )
-    context.close()
     print(f"{language} {width}x{height}: {len(lessons)} lessons, {slides} slides")
     assert not failures, f"{len(failures)} problems:\n" + "\n".join(failures[:60])
 
 
-def test_an_activity_part_has_a_timer(server, browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 720})
+def test_an_activity_part_has_a_timer(server, new_context):
+    context = new_context(viewport={"width": 1280, "height": 720})
     page = context.new_page()
     page.clock.install()
     page.goto(f"{server}/en/modules/safe-migration/")
@@ -252,7 +277,6 @@ def test_an_activity_part_has_a_timer(server, browser):
     while page.locator('.lesson-block.is-current[data-kind="activity"]').count():
         page.keyboard.press("ArrowRight")
     assert not page.locator(".present-timer").is_visible()
-    context.close()
 
 
 def pdf_of(page, url):
@@ -276,13 +300,13 @@ def pdf_of(page, url):
     ("language", "sample"),
     [("en", "trafficking"), ("zh-hans", "拐卖"), ("ug", "ئادەم")],
 )
-def test_printed_plan_handout_and_guide(server, browser, language, sample):
+def test_printed_plan_handout_and_guide(server, new_context, language, sample):
     # Printing has nothing to do with the service worker, which the module page
     # installs and which then takes over navigations: twice in CI a click on a
     # lesson link here waited 30 s for a navigation that never started while
     # it did (Playwright's experimental service-worker routing is on for the
     # offline tests). The offline tests cover the service worker.
-    context = browser.new_context(
+    context = new_context(
         viewport={"width": A4_WIDTH_PX - 110, "height": 1000}, service_workers="block"
     )
     page = context.new_page()
@@ -306,4 +330,3 @@ def test_printed_plan_handout_and_guide(server, browser, language, sample):
         assert sample in text, f"{name} {language}: text missing from the PDF"
         if name == "guide":
             assert "110" in text
-    context.close()
