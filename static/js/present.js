@@ -216,10 +216,12 @@ function presentMode(lesson) {
     index = here ? pageAt(here.slide, here.start) : 0;
   }
 
-  // A heading does not end a page, nor does the first item of a list that goes on.
+  // A heading does not end a page, nor does the sentence that introduces a
+  // list, nor the first item of a list that goes on.
   function keepsWithNext(piece, next) {
-    return piece.matches(LEADS) || (piece.tagName === "LI" && !piece.previousElementSibling &&
-      piece.nextElementSibling === next);
+    return piece.matches(LEADS) ||
+      (piece.tagName === "P" && next.tagName === "LI" && piece.nextElementSibling === next.parentElement) ||
+      (piece.tagName === "LI" && !piece.previousElementSibling && piece.nextElementSibling === next);
   }
 
   function pageAt(slide, piece) {
