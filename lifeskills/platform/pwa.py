@@ -101,15 +101,21 @@ def shell_revision():
     return digest.hexdigest()[:16]
 
 
-def precache_entries(language):
-    """What the service worker keeps for itself: the shell, in the language being read."""
+def precache_entries():
+    """What the service worker keeps for itself: the shell, with its pages in every language.
+
+    One worker serves every language. A worker per language was installed again
+    at each change of language, and Chromium could hold a page load while the
+    new worker waited for the old one to let go; the pages are a few KB each.
+    """
     entries = [
         {"url": staticfiles_storage.url(name), "revision": _static_hash(name)}
         for name in SHELL_STATIC
     ]
-    for name in SHELL_PAGES:
-        path = f"/{language}/offline/{'' if name == 'offline' else name + '/'}"
-        entries.append({"url": f"{path}?{COPY_PARAMETER}=1"})
+    for language, _name in settings.LANGUAGES:
+        for name in SHELL_PAGES:
+            path = f"/{language}/offline/{'' if name == 'offline' else name + '/'}"
+            entries.append({"url": f"{path}?{COPY_PARAMETER}=1"})
     revision = shell_revision()
     for entry in entries:
         entry.setdefault("revision", revision)

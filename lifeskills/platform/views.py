@@ -19,16 +19,12 @@ from . import pwa
 @cache_control(no_cache=True)
 def service_worker(request):
     """The service worker, served from the site root so that it may look after every page."""
-    # The worker keeps the offline pages of the language being read only; a
-    # phone that changes language registers the worker again for the new one.
-    codes = [code for code, _name in settings.LANGUAGES]
-    language = request.GET.get("lang")
-    if language not in codes:
-        language = settings.LANGUAGE_CODE
+    # The same script whatever page registers it (see pwa.precache_entries).
     context = {
         "workbox": json.dumps(pwa.workbox_urls()),
-        "precache": json.dumps(pwa.precache_entries(language)),
-        "language": json.dumps(language),
+        "precache": json.dumps(pwa.precache_entries()),
+        "languages": json.dumps([code for code, _name in settings.LANGUAGES]),
+        "default_language": json.dumps(settings.LANGUAGE_CODE),
         "copy_parameter": pwa.COPY_PARAMETER,
         "rendered_for": pwa.RENDERED_FOR,
     }

@@ -250,8 +250,7 @@ function signOutForm(form) {
 var currentLearner = learner();
 
 if ("serviceWorker" in navigator) {
-  var language = encodeURIComponent(root.lang || "en");
-  navigator.serviceWorker.register("/sw.js?lang=" + language, { scope: "/" })
+  navigator.serviceWorker.register("/sw.js", { scope: "/" })
     .catch(function () { /* this browser works online only */ });
 }
 var lesson = document.querySelector("article.lesson[data-lesson]");

@@ -10,7 +10,8 @@
 importScripts.apply(self, {{ workbox|safe }});
 
 var wb = self.workbox;
-var LANGUAGE = {{ language|safe }};
+var LANGUAGES = {{ languages|safe }};
+var DEFAULT_LANGUAGE = {{ default_language|safe }};
 var MODULE_CACHE = "lifeskills-module-";
 // On a weak connection a downloaded page is shown if the network has not
 // answered by then; a page that is not downloaded waits for the network.
@@ -73,8 +74,11 @@ function anotherSize(url) {
 }
 
 function shellPage(url) {
+  // The offline page in the language of the page asked for.
+  var language = url.pathname.split("/")[1];
+  if (LANGUAGES.indexOf(language) < 0) language = DEFAULT_LANGUAGE;
   return wb.precaching.matchPrecache(url.pathname + COPY).then(function (page) {
-    return page || wb.precaching.matchPrecache("/" + LANGUAGE + "/offline/" + COPY);
+    return page || wb.precaching.matchPrecache("/" + language + "/offline/" + COPY);
   });
 }
 

@@ -91,14 +91,14 @@ def test_the_service_worker_keeps_only_visitor_pages(client):
     body = client.get("/sw.js").content.decode()
     # Its own pages are fetched with the mark, and a page without it is refused.
     assert offline.COPY_PARAMETER in body and offline.RENDERED_FOR in body
-    for entry in offline.precache_entries("en"):
+    for entry in offline.precache_entries():
         if "/offline/" in entry["url"]:
             assert entry["url"].endswith("?" + offline.COPY_PARAMETER + "=1")
 
 
 def test_the_shell_pages_kept_by_the_service_worker_are_a_visitors(client, class_teacher):
     client.force_login(class_teacher)
-    for entry in offline.precache_entries("en"):
+    for entry in offline.precache_entries():
         if "/offline/" not in entry["url"]:
             continue
         response = client.get(entry["url"])

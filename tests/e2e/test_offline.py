@@ -232,3 +232,28 @@ def test_the_site_installs_as_an_app(server, browser, tmp_path):
     assert manifest["errors"] == []
     assert '"dir": "rtl"' in manifest["data"] and '"start_url": "/ug/"' in manifest["data"]
     context.close()
+
+
+def test_changing_language_keeps_the_one_service_worker(server, browser):
+    # A worker per language was installed again at each change of language,
+    # and Chromium could hold a page load while the new one waited.
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    try:
+        page = context.new_page()
+        page.goto(f"{server}/ug/")
+        page.evaluate("async () => { await navigator.serviceWorker.ready; }")
+        for language in ("en", "zh-hans", "ug", "en"):
+            page.goto(f"{server}/{language}/modules/", timeout=15_000)
+            registrations = page.evaluate(
+                """async () => (await navigator.serviceWorker.getRegistrations()).map(r => ({
+                    active: r.active && new URL(r.active.scriptURL).pathname + new URL(r.active.scriptURL).search,
+                    waiting: !!r.waiting, installing: !!r.installing}))"""
+            )
+            assert registrations == [{"active": "/sw.js", "waiting": False, "installing": False}]
+        # Offline, the page not kept falls back to the offline page in its own language.
+        offline(context)
+        page.goto(f"{server}/zh-hans/help/?not-kept=1")
+        assert page.locator("html").get_attribute("lang") == "zh-hans"
+        offline(context, on=False)
+    finally:
+        context.close()

@@ -13,11 +13,8 @@ A4_WIDTH_PX = 794  # 210 mm at 96 px per inch
 
 
 def sign_in_teacher(page, server, language="en"):
-    # Signed in, the teacher lands on a page in the language they signed in
-    # from. The site's root would send this browser, which asks for English, to
-    # /en/, and each change of language registers the service worker again
-    # (/sw.js?lang=...): Chromium keeps the new worker waiting while the old one
-    # answers a page load, and can hold that page load for minutes.
+    # Signed in, the teacher goes straight on to the modules in the language
+    # they signed in from.
     page.goto(f"{server}/{language}/accounts/login/?next=/{language}/modules/")
     page.fill("#id_username", "teacher")
     page.fill("#id_password", "lifeskills-teacher")
