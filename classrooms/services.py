@@ -132,9 +132,14 @@ def _split_line(line: str) -> tuple[str, list[str], list[str]]:
     words = line.split()
     spoken = set().union(*SPOKEN_GENDER_WORDS.values())
     rest = []
-    while len(words) > 1 and (words[-1].isdecimal() or words[-1].casefold() in spoken):
+    while len(words) > 1 and (_is_year(words[-1]) or words[-1].casefold() in spoken):
         rest.insert(0, words.pop())
-    return " ".join(words), rest, [w for w in words if any(c.isdigit() for c in w)]
+    # A year left inside the name was written in the wrong place ("2013 Mei").
+    return " ".join(words), rest, [word for word in words if _is_year(word)]
+
+
+def _is_year(word: str) -> bool:
+    return bool(re.fullmatch(r"\d{4}", word))
 
 
 def parse_student_lines(text: str | None) -> list[NewStudent]:
@@ -165,12 +170,7 @@ def parse_student_lines(text: str | None) -> list[NewStudent]:
                 % {"n": number, "part": misplaced[0][:30]}
             )
         for part in rest:
-            if part.isdecimal() and len(part) != 4:
-                problems.append(
-                    _("Line %(n)d: %(year)s is not a likely birth year.")
-                    % {"n": number, "year": part[:30]}
-                )
-            elif re.fullmatch(r"\d{4}", part):
+            if _is_year(part):
                 year = int(part)
                 if not this_year - 20 <= year <= this_year - 4:
                     problems.append(

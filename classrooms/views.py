@@ -113,7 +113,8 @@ def due_date(request, pk, assignment_pk):
     form = DueDateForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(form.errors.get("due_date", [])))
-        return redirect(_roster_url(classroom, "due"))
+        overview = queries.class_overview(classroom, get_language())
+        return _class_page(request, classroom, overview, status=400)
     services.set_due_date(assignment, form.cleaned_data["due_date"])
     if assignment.due_date:
         messages.success(request, _("The due date is saved."))
