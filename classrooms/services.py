@@ -251,9 +251,7 @@ def check_name(name: str) -> str:
     if not name:
         raise ClassroomError(_("Write the child's name."))
     if len(name) > NAME_MAX:
-        raise ClassroomError(
-            _("A name can have at most %(max)d characters.") % {"max": NAME_MAX}
-        )
+        raise ClassroomError(_("A name can have at most %(max)d characters.") % {"max": NAME_MAX})
     return name
 
 

@@ -189,7 +189,9 @@ ENDPOINTS = {
         form=lambda w: {"to": w.classroom.pk},
     ),
     "classrooms:remove_child": Endpoint(
-        "POST", kwargs=lambda w: {"pk": w.classroom.pk, "student_pk": w.spare_child.pk}, form=lambda w: {}
+        "POST",
+        kwargs=lambda w: {"pk": w.classroom.pk, "student_pk": w.spare_child.pk},
+        form=lambda w: {},
     ),
     "classrooms:deliveries": Endpoint(
         "POST",
