@@ -89,7 +89,9 @@ def _class_page(request, classroom, overview, assign_form=None, status=200):
         "assign_form": assign_form or AssignForm(language=get_language()),
         "ends_form": ClassEndsForm(instance=classroom),
         "state_labels": queries.STATE_LABELS,
-        "move_to": MoveForm(classroom=classroom, teacher=request.user),
+        "move_targets": list(
+            MoveForm(classroom=classroom, teacher=request.user).fields["to"].queryset
+        ),
         "name_max": services.NAME_MAX,
     }
     return TemplateResponse(request, "classrooms/class_overview.html", context, status=status)
