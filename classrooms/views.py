@@ -171,7 +171,10 @@ def move_child(request, pk, student_pk):
     services.move_to_class(student, classroom, target)
     messages.success(
         request,
-        _("%(name)s is now in %(class)s. Their sign-in card still works with that class's code.")
+        _(
+            "%(name)s is now in %(class)s and signs in with that class's code. "
+            "Print their new card from that class's page."
+        )
         % {"name": student.name, "class": target.name},
     )
     return redirect(_roster_url(classroom, "children"))
