@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.shortcuts import resolve_url
 
+from .landing import landing_url
 from .roles import is_learner
 
 # Added to the address a sign-out leads to, so that the page there says so. A query
@@ -11,7 +12,10 @@ SIGNED_OUT_PARAMETER = "signed_out"
 
 
 class SignInView(auth_views.LoginView):
-    """Staff sign in with a username or an email; children use the class-code page."""
+    """Staff sign in with a username or an email; children use the class-code page.
+
+    Each role lands on its own start page, unless a safe ``next`` says where.
+    """
 
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
@@ -20,6 +24,10 @@ class SignInView(auth_views.LoginView):
         context = super().get_context_data(**kwargs)
         context["signed_out"] = SIGNED_OUT_PARAMETER in self.request.GET
         return context
+
+    def get_default_redirect_url(self):
+        # LoginView uses this only when ``next`` is missing or points off this site.
+        return landing_url(self.request.user)
 
 
 class SignOutView(auth_views.LogoutView):

@@ -9,4 +9,10 @@ class ClassroomsConfig(AppConfig):
     verbose_name = _("Classrooms")
 
     def ready(self):
+        from accounts.landing import land_when
+
         from . import sessions  # noqa: F401  (connects the sign-in receiver)
+        from .permissions import is_coordinator, is_teacher
+
+        land_when(is_teacher, "classrooms:teacher_home")
+        land_when(is_coordinator, "reports:programme")

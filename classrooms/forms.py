@@ -20,7 +20,15 @@ from .models import (
     School,
     SignInMethod,
 )
-from .services import ClassroomError, check_children_present, parse_student_lines
+from .services import (
+    NAME_MAX,
+    ClassroomError,
+    LinesError,
+    check_children_present,
+    check_name,
+    parse_student_lines,
+    same_names,
+)
 
 
 class PageChoiceField(forms.ModelChoiceField):
@@ -108,6 +116,13 @@ class FallbackLanguageField(forms.ChoiceField):
         return super().clean(value) or settings.LANGUAGE_CODE
 
 
+class ClassChoiceField(PageChoiceField):
+    """A class chosen by id, shown by its name alone (the school is the same)."""
+
+    def label_from_instance(self, obj):
+        return obj.name
+
+
 class ClassroomForm(forms.ModelForm):
     """A new class, at one of the schools the teacher teaches at."""
 
@@ -120,7 +135,19 @@ class ClassroomForm(forms.ModelForm):
 
     def __init__(self, *args, teacher, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["school"].queryset = School.objects.filter(teachers=teacher).order_by("name")
+        # Only the teacher's own schools: a class anywhere else is an invalid choice.
+        schools = School.objects.filter(teachers=teacher).order_by("name")
+        school = self.fields["school"]
+        school.queryset = schools
+        school.empty_label = None
+        # The school of the teacher's newest class, else their first school.
+        latest = (
+            teacher.taught_classrooms.filter(school__in=schools)
+            .order_by("-created_at", "-pk")
+            .values_list("school_id", flat=True)
+            .first()
+        )
+        school.initial = latest or schools.values_list("pk", flat=True).first()
 
 
 class ClassEndsForm(forms.ModelForm):
@@ -142,22 +169,131 @@ class ClassLanguageForm(forms.ModelForm):
         fields = ["fallback_language"]
 
 
-class AddStudentsForm(forms.Form):
+class SameNamesForm(forms.Form):
+    """A form that warns when a child's name is already on the class list.
+
+    Two children may share a name, so the warning is not a refusal: the form
+    shows a box to tick, and sent again with it ticked it is valid.
+    ``needs_confirming`` is true when the warning is the form's only complaint.
+    """
+
+    same_names_ok = forms.BooleanField(
+        required=False,
+        widget=forms.HiddenInput,
+        label=_("They are different children: keep the same name"),
+    )
+
+    def __init__(self, *args, classroom, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.classroom = classroom
+        self.same_names = []
+
+    def names_to_check(self):
+        raise NotImplementedError
+
+    def leaving_out(self):
+        return None
+
+    def clean(self):
+        data = super().clean()
+        names = self.names_to_check()
+        if names and not data.get("same_names_ok"):
+            self.same_names = same_names(self.classroom, names, self.leaving_out())
+        if self.same_names:
+            self.fields["same_names_ok"].widget = forms.CheckboxInput()
+            raise forms.ValidationError(
+                _(
+                    "The class already has a child called %(names)s. If they are different "
+                    "children, add an initial or a second name to tell them apart, or tick "
+                    "the box to keep the same name."
+                )
+                % {"names": ", ".join(f"“{name}”" for name in self.same_names)},
+                code="same_name",
+            )
+        return data
+
+    @property
+    def needs_confirming(self):
+        errors = self.errors
+        return list(errors) == ["__all__"] and all(
+            e.code == "same_name" for e in errors.as_data()["__all__"]
+        )
+
+
+class AddStudentsForm(SameNamesForm):
     names = forms.CharField(
         label=_("Children's names"),
         widget=forms.Textarea(attrs={"rows": 10, "dir": "auto"}),
         max_length=8000,
         help_text=_(
             "One child per line, as the class calls them. You may add a birth year and "
-            "girl or boy after a comma, for example: Mei, 2013, girl. Nothing else is needed."
+            "girl or boy, for example: 王小明 2013 boy, or Mei, 2013, girl. "
+            "Nothing else is needed."
         ),
     )
+    field_order = ["names", "same_names_ok"]
 
     def clean_names(self):
         try:
             return parse_student_lines(self.cleaned_data["names"])
+        except LinesError as error:
+            raise forms.ValidationError(error.problems) from None
         except ClassroomError as error:
             raise forms.ValidationError(str(error)) from None
+
+    def names_to_check(self):
+        return [new.name for new in self.cleaned_data.get("names") or []]
+
+
+class RenameForm(SameNamesForm):
+    """A child's new name, on the class page."""
+
+    name = forms.CharField(
+        label=_("Name"), max_length=NAME_MAX, widget=forms.TextInput(attrs={"dir": "auto"})
+    )
+    field_order = ["name", "same_names_ok"]
+
+    def __init__(self, *args, student, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.student = student
+        self.fields["name"].initial = student.name
+
+    def clean_name(self):
+        try:
+            return check_name(self.cleaned_data["name"])
+        except ClassroomError as error:
+            raise forms.ValidationError(str(error)) from None
+
+    def names_to_check(self):
+        name = self.cleaned_data.get("name")
+        return [name] if name else []
+
+    def leaving_out(self):
+        return self.student
+
+
+class MoveForm(forms.Form):
+    """Another class of the same school, taught by the same teacher."""
+
+    to = ClassChoiceField(
+        label=_("Move to the class"), queryset=Classroom.objects.none(), empty_label=None
+    )
+
+    def __init__(self, *args, classroom, teacher, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to"].queryset = (
+            Classroom.objects.filter(school_id=classroom.school_id, teachers=teacher)
+            .exclude(pk=classroom.pk)
+            .order_by("name", "pk")
+        )
+
+
+class DueDateForm(forms.Form):
+    """When the class should finish an assigned module; left empty, there is no due date."""
+
+    due_date = forms.DateField(
+        label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
 
 class AssignForm(forms.Form):

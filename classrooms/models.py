@@ -244,12 +244,30 @@ class SignInBudget(models.Model):
         return f"{self.key}: {self.count} since {self.window_start:%Y-%m-%d %H:%M}"
 
 
+class MembershipQuerySet(models.QuerySet):
+    def current(self):
+        """Children on the class list now, not those the teacher took off it."""
+        return self.filter(left_at__isnull=True)
+
+
 class Membership(models.Model):
-    """A child in a class."""
+    """A child in a class.
+
+    A teacher who takes a child off the class list (or moves them to another
+    class) ends the membership instead of deleting it: the child sat in the
+    class's lessons, so the school's reach, the class's bound on children
+    present and the class's end date (which decides when the child's records
+    are deleted) still count them. Deleting the child is a separate step.
+    """
 
     classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="memberships")
     student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="memberships")
     joined_at = models.DateTimeField(auto_now_add=True)
+    left_at = models.DateTimeField(
+        _("taken off the class list"), null=True, blank=True, editable=False
+    )
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("class member")

@@ -138,9 +138,11 @@ def outlines(
     return result
 
 
-def class_students(classroom: Classroom) -> list[Student]:
+def class_students(classroom: Classroom, with_former: bool = False) -> list[Student]:
+    """The children on the class list; ``with_former`` adds those taken off it."""
+    on_list = {} if with_former else {"memberships__left_at__isnull": True}
     return list(
-        Student.objects.filter(memberships__classroom=classroom)
+        Student.objects.filter(memberships__classroom=classroom, **on_list)
         .select_related("user")
         .order_by("user__display_name", "pk")
     )
@@ -428,7 +430,10 @@ class MyModule:
 def my_modules(user: AbstractBaseUser, language: str) -> list[MyModule]:
     """What a child's classes have assigned them, how far they are, and what to do next."""
     assignments = list(
-        Assignment.objects.filter(classroom__memberships__student__user=user)
+        Assignment.objects.filter(
+            classroom__memberships__student__user=user,
+            classroom__memberships__left_at__isnull=True,
+        )
         .select_related("classroom")
         .order_by("due_date", "created_at")
         .distinct()
@@ -562,6 +567,7 @@ def child_record(student: Student) -> dict[str, Any]:
                 "class": m.classroom.name,
                 "school": m.classroom.school.name,
                 "joined_at": _time(m.joined_at),
+                "taken_off_class_list_at": _time(m.left_at),
                 "class_ends_on": m.classroom.ends_on.isoformat() if m.classroom.ends_on else None,
                 "sign_in_method": m.classroom.sign_in_method,
             }

@@ -252,7 +252,7 @@ def school_children(request, school_pk):
     if school is None:
         raise Http404
     classes = [
-        (classroom, queries.class_students(classroom))
+        (classroom, queries.class_students(classroom, with_former=True))
         for classroom in school.classrooms.order_by("name", "pk")
     ]
     context = {"school": school, "classes": classes}

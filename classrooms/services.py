@@ -58,8 +58,25 @@ GENDER_WORDS = {
 }
 
 
+# Without commas a line is read from its end ("王小明 2013 男"), where a one-letter
+# word would be a child's initial ("Mei B"), not a gender: only whole words count.
+SPOKEN_GENDER_WORDS = {
+    gender: {word for word in words if len(word) > 1 or not word.isascii()}
+    for gender, words in GENDER_WORDS.items()
+}
+SEPARATORS = r"[,，\t;；،]"
+
+
 class ClassroomError(ValueError):
     """Input a teacher can correct; the message says how."""
+
+
+class LinesError(ClassroomError):
+    """Pasted lines that cannot be read: one message per line at fault."""
+
+    def __init__(self, problems):
+        super().__init__(" ".join(str(p) for p in problems))
+        self.problems = list(problems)
 
 
 # Classes -----------------------------------------------------------------------
@@ -105,10 +122,33 @@ class NewStudent:
     gender: str
 
 
-def parse_student_lines(text: str | None) -> list[NewStudent]:
-    """Read pasted lines "Name[, birth year][, gender]" into NewStudents.
+def _split_line(line: str) -> tuple[str, list[str], list[str]]:
+    """(name, parts after it, words in the name that look misplaced) of one pasted line.
 
-    Raises ClassroomError listing every line that cannot be read, so that a
+    With a comma (or tab, semicolon) the first part is the name. Without one,
+    birth year and gender words are taken off the end of the line, so
+    "王小明 2013 boy" and "Mei Ling girl 2014" read as a name, a year and a gender.
+    """
+    if re.search(SEPARATORS, line):
+        parts = [p.strip() for p in re.split(SEPARATORS, line)]
+        return parts[0], [p for p in parts[1:] if p], []
+    words = line.split()
+    spoken = set().union(*SPOKEN_GENDER_WORDS.values())
+    rest = []
+    while len(words) > 1 and (_is_year(words[-1]) or words[-1].casefold() in spoken):
+        rest.insert(0, words.pop())
+    # A year left inside the name was written in the wrong place ("2013 Mei").
+    return " ".join(words), rest, [word for word in words if _is_year(word)]
+
+
+def _is_year(word: str) -> bool:
+    return bool(re.fullmatch(r"\d{4}", word))
+
+
+def parse_student_lines(text: str | None) -> list[NewStudent]:
+    """Read pasted lines "Name[, birth year][, gender]" or "Name [year] [gender]" into NewStudents.
+
+    Raises LinesError listing every line that cannot be read, so that a
     teacher fixes them all at once and nothing is half added.
     """
     students, problems = [], []
@@ -122,11 +162,18 @@ def parse_student_lines(text: str | None) -> list[NewStudent]:
         )
     this_year = timezone.localdate().year
     for number, line in enumerate(lines, start=1):
-        parts = [p.strip() for p in re.split(r"[,，\t;；،]", line)]
-        name, rest = parts[0], [p for p in parts[1:] if p]
+        name, rest, misplaced = _split_line(line)
         birth_year, gender = None, ""
+        if misplaced:
+            problems.append(
+                _(
+                    "Line %(n)d: “%(part)s” cannot be read. Write the name first, then the "
+                    "birth year and girl or boy, for example: 王小明 2013 boy."
+                )
+                % {"n": number, "part": misplaced[0][:30]}
+            )
         for part in rest:
-            if re.fullmatch(r"\d{4}", part):
+            if _is_year(part):
                 year = int(part)
                 if not this_year - 20 <= year <= this_year - 4:
                     problems.append(
@@ -152,8 +199,36 @@ def parse_student_lines(text: str | None) -> list[NewStudent]:
             )
         students.append(NewStudent(name, birth_year, gender))
     if problems:
-        raise ClassroomError(" ".join(problems))
+        raise LinesError(problems)
     return students
+
+
+def _same_name_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def same_names(
+    classroom: Classroom, names: Iterable[str], leaving_out: Student | None = None
+) -> list[str]:
+    """The names among ``names`` that a child on the class list already has, or that repeat.
+
+    Two children may share a name, so this is a warning the teacher confirms,
+    never a refusal. ``leaving_out`` is a child being renamed.
+    """
+    members = Membership.objects.current().filter(classroom=classroom)
+    if leaving_out is not None:
+        members = members.exclude(student=leaving_out)
+    taken = {
+        _same_name_key(name)
+        for name in members.values_list("student__user__display_name", flat=True)
+    }
+    found, seen = [], set()
+    for name in names:
+        key = _same_name_key(name)
+        if (key in taken or key in seen) and name not in found:
+            found.append(name)
+        seen.add(key)
+    return found
 
 
 @transaction.atomic
@@ -171,6 +246,62 @@ def add_students(classroom: Classroom, new_students: Iterable[NewStudent]) -> li
         Membership.objects.create(classroom=classroom, student=student)
         created.append(student)
     return created
+
+
+def check_name(name: str) -> str:
+    """A child's name as typed, tidied; ClassroomError if it is empty or too long."""
+    name = " ".join((name or "").split())
+    if not name:
+        raise ClassroomError(_("Write the child's name."))
+    if len(name) > NAME_MAX:
+        raise ClassroomError(_("A name can have at most %(max)d characters.") % {"max": NAME_MAX})
+    return name
+
+
+def rename_student(student: Student, name: str) -> Student:
+    """Give a child the name the class knows them by (in every class they are in)."""
+    user = student.user
+    user.display_name = check_name(name)
+    user.save(update_fields=["display_name"])
+    return student
+
+
+@transaction.atomic
+def remove_from_class(classroom: Classroom, student: Student) -> None:
+    """Take a child off the class list. Their records stay (see Membership).
+
+    The child no longer appears in the class, cannot sign in with its code and
+    is no longer set its modules; the school still counts what they did.
+    """
+    Membership.objects.current().filter(classroom=classroom, student=student).update(
+        left_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def move_to_class(student: Student, source: Classroom, target: Classroom) -> None:
+    """Move a child from one class to another class of the same school.
+
+    Raises ClassroomError for a class at another school, or the same class.
+    The child keeps their sign-in; the target class's code now leads to them.
+    """
+    if target.pk == source.pk:
+        raise ClassroomError(_("The child is already in this class."))
+    if target.school_id != source.school_id:
+        raise ClassroomError(_("A child can be moved only to a class of the same school."))
+    remove_from_class(source, student)
+    membership, created = Membership.objects.get_or_create(classroom=target, student=student)
+    if not created and membership.left_at is not None:
+        membership.left_at = None
+        membership.save(update_fields=["left_at"])
+
+
+def set_due_date(assignment: Assignment, due_date: date | None) -> Assignment:
+    """Change or (with None) clear when a class should finish an assigned module."""
+    if assignment.due_date != due_date:
+        assignment.due_date = due_date
+        assignment.save(update_fields=["due_date"])
+    return assignment
 
 
 def reset_sign_in(student: Student) -> Student:
@@ -308,16 +439,19 @@ def assign_module(
     teacher: AbstractBaseUser,
     due_date: date | None = None,
 ) -> Assignment:
-    """Set a module for a class; assigning it again updates the due date."""
+    """Set a module for a class.
+
+    Assigning it again with a due date changes the date; without one the date
+    already set is kept (a teacher clears it with set_due_date).
+    """
     source = module.get_translation_or_none(Locale.get_default()) or module
     assignment, created = Assignment.objects.get_or_create(
         classroom=classroom,
         module_key=module.translation_key,
         defaults={"module": source, "due_date": due_date, "assigned_by": teacher},
     )
-    if not created and assignment.due_date != due_date:
-        assignment.due_date = due_date
-        assignment.save(update_fields=["due_date"])
+    if not created and due_date is not None:
+        set_due_date(assignment, due_date)
     return assignment
 
 

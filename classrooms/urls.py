@@ -11,6 +11,26 @@ urlpatterns = [
     path("teach/classes/<int:pk>/ends/", views.class_ends, name="class_ends"),
     path("teach/classes/<int:pk>/language/", views.class_language, name="class_language"),
     path("teach/classes/<int:pk>/students/add/", views.add_students, name="add_students"),
+    path(
+        "teach/classes/<int:pk>/assignments/<int:assignment_pk>/due/",
+        views.due_date,
+        name="due_date",
+    ),
+    path(
+        "teach/classes/<int:pk>/students/<int:student_pk>/change/",
+        views.change_child,
+        name="change_child",
+    ),
+    path(
+        "teach/classes/<int:pk>/students/<int:student_pk>/move/",
+        views.move_child,
+        name="move_child",
+    ),
+    path(
+        "teach/classes/<int:pk>/students/<int:student_pk>/remove/",
+        views.remove_child,
+        name="remove_child",
+    ),
     path("teach/classes/<int:pk>/cards/", views.sign_in_cards, name="sign_in_cards"),
     path("teach/classes/<int:pk>/deliveries/", views.deliveries, name="deliveries"),
     path("teach/taught/", views.record_taught, name="record_taught"),

@@ -29,7 +29,10 @@ from .forms import (
     ClassLanguageForm,
     ClassroomForm,
     DeliveryForm,
+    DueDateForm,
     JoinForm,
+    MoveForm,
+    RenameForm,
     SecretEntry,
     Taught,
 )
@@ -80,24 +83,123 @@ def teacher_home(request):
     return TemplateResponse(request, "classrooms/teacher_home.html", context, status=status)
 
 
+def _class_page(request, classroom, overview, assign_form=None, status=200):
+    context = {
+        "classroom": classroom,
+        "overview": overview,
+        "columns": [overview.outlines[a.module_key] for a in overview.assignments],
+        "assigned": [(a, overview.outlines[a.module_key]) for a in overview.assignments],
+        "assign_form": assign_form
+        or AssignForm(language=get_language(), fallback=classroom.fallback_language),
+        "ends_form": ClassEndsForm(instance=classroom),
+        "language_form": ClassLanguageForm(instance=classroom),
+        "state_labels": queries.STATE_LABELS,
+        "move_targets": list(
+            MoveForm(classroom=classroom, teacher=request.user).fields["to"].queryset
+        ),
+        "name_max": services.NAME_MAX,
+    }
+    return TemplateResponse(request, "classrooms/class_overview.html", context, status=status)
+
+
 @teacher_required
 def class_overview(request, pk):
     classroom = taught_classroom(request.user, pk)
     overview = queries.class_overview(classroom, get_language())
-    table = tables.class_overview(classroom, overview)
     if wants_csv(request):
-        return table.csv_response()
+        return tables.class_overview(classroom, overview).csv_response()
+    return _class_page(request, classroom, overview)
+
+
+@teacher_required
+@require_POST
+def due_date(request, pk, assignment_pk):
+    """Change or clear the due date of a module assigned to the class."""
+    classroom = taught_classroom(request.user, pk)
+    assignment = get_object_or_404(classroom.assignments, pk=assignment_pk)
+    form = DueDateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors.get("due_date", [])))
+        overview = queries.class_overview(classroom, get_language())
+        return _class_page(request, classroom, overview, status=400)
+    services.set_due_date(assignment, form.cleaned_data["due_date"])
+    if assignment.due_date:
+        messages.success(request, _("The due date is saved."))
+    else:
+        messages.success(request, _("The module has no due date now."))
+    return redirect(_roster_url(classroom, "due"))
+
+
+def _roster_url(classroom, part):
+    return reverse("classrooms:class_overview", args=[classroom.pk]) + f"#{part}"
+
+
+def _change_child_page(request, classroom, student, rename=None, move=None, status=200):
     context = {
         "classroom": classroom,
-        "overview": overview,
-        "table": table,
-        "columns": [overview.outlines[a.module_key] for a in overview.assignments],
-        "assign_form": AssignForm(language=get_language(), fallback=classroom.fallback_language),
-        "ends_form": ClassEndsForm(instance=classroom),
-        "language_form": ClassLanguageForm(instance=classroom),
-        "state_labels": queries.STATE_LABELS,
+        "student": student,
+        "rename_form": rename or RenameForm(classroom=classroom, student=student),
+        "move_form": move or MoveForm(classroom=classroom, teacher=request.user),
     }
-    return TemplateResponse(request, "classrooms/class_overview.html", context)
+    return TemplateResponse(request, "classrooms/change_child.html", context, status=status)
+
+
+@teacher_required
+def change_child(request, pk, student_pk):
+    """Rename a child on the class list (a POST); the page also moves and removes them."""
+    classroom = taught_classroom(request.user, pk)
+    student = _class_student(classroom, student_pk)
+    if request.method != "POST":
+        return _change_child_page(request, classroom, student)
+    form = RenameForm(request.POST, classroom=classroom, student=student)
+    if not form.is_valid():
+        status = 200 if form.needs_confirming else 400
+        return _change_child_page(request, classroom, student, rename=form, status=status)
+    old = student.name
+    services.rename_student(student, form.cleaned_data["name"])
+    messages.success(
+        request, _("%(old)s is now called %(new)s.") % {"old": old, "new": student.name}
+    )
+    return redirect(_roster_url(classroom, "children"))
+
+
+@teacher_required
+@require_POST
+def move_child(request, pk, student_pk):
+    """Move a child to another of the teacher's classes at the same school."""
+    classroom = taught_classroom(request.user, pk)
+    student = _class_student(classroom, student_pk)
+    form = MoveForm(request.POST, classroom=classroom, teacher=request.user)
+    if not form.is_valid():
+        return _change_child_page(request, classroom, student, move=form, status=400)
+    target = form.cleaned_data["to"]
+    services.move_to_class(student, classroom, target)
+    messages.success(
+        request,
+        _(
+            "%(name)s is now in %(class)s and signs in with that class's code. "
+            "Print their new card from that class's page."
+        )
+        % {"name": student.name, "class": target.name},
+    )
+    return redirect(_roster_url(classroom, "children"))
+
+
+@teacher_required
+def remove_child(request, pk, student_pk):
+    """Asks first; a POST takes the child off the class list and keeps their records."""
+    classroom = taught_classroom(request.user, pk)
+    student = _class_student(classroom, student_pk)
+    if request.method == "POST":
+        services.remove_from_class(classroom, student)
+        messages.success(
+            request,
+            _("%(name)s is no longer on the list of %(class)s.")
+            % {"name": student.name, "class": classroom.name},
+        )
+        return redirect(_roster_url(classroom, "children"))
+    context = {"classroom": classroom, "student": student}
+    return TemplateResponse(request, "classrooms/remove_child.html", context)
 
 
 @teacher_required
@@ -133,16 +235,7 @@ def assign(request, pk):
     form = AssignForm(request.POST, language=get_language(), fallback=classroom.fallback_language)
     if not form.is_valid():
         overview = queries.class_overview(classroom, get_language())
-        context = {
-            "classroom": classroom,
-            "overview": overview,
-            "columns": [overview.outlines[a.module_key] for a in overview.assignments],
-            "assign_form": form,
-            "ends_form": ClassEndsForm(instance=classroom),
-            "language_form": ClassLanguageForm(instance=classroom),
-            "state_labels": queries.STATE_LABELS,
-        }
-        return TemplateResponse(request, "classrooms/class_overview.html", context, status=400)
+        return _class_page(request, classroom, overview, assign_form=form, status=400)
     services.assign_module(
         classroom, form.cleaned_data["module"], request.user, form.cleaned_data["due_date"]
     )
@@ -153,14 +246,15 @@ def assign(request, pk):
 @teacher_required
 def add_students(request, pk):
     classroom = taught_classroom(request.user, pk)
-    form = AddStudentsForm(request.POST or None)
+    form = AddStudentsForm(request.POST or None, classroom=classroom)
     if request.method == "POST" and form.is_valid():
         added = services.add_students(classroom, form.cleaned_data["names"])
         messages.success(
             request, _("%(n)d children added. Print their sign-in cards.") % {"n": len(added)}
         )
         return redirect("classrooms:sign_in_cards", classroom.pk)
-    status = 400 if request.method == "POST" else 200
+    # A name already on the list is a question for the teacher, not a mistake.
+    status = 400 if request.method == "POST" and not form.needs_confirming else 200
     context = {"classroom": classroom, "form": form}
     return TemplateResponse(request, "classrooms/add_students.html", context, status=status)
 
@@ -182,8 +276,12 @@ def sign_in_cards(request, pk):
 
 
 def _class_student(classroom, student_pk):
+    """A child on the class list now; 404 for anyone else, a child taken off it included."""
     return get_object_or_404(
-        Student.objects.select_related("user"), pk=student_pk, memberships__classroom=classroom
+        Student.objects.select_related("user"),
+        pk=student_pk,
+        memberships__classroom=classroom,
+        memberships__left_at__isnull=True,
     )
 
 
@@ -381,7 +479,8 @@ def join_student(request, code, student_pk):
     if classroom is None:
         raise Http404
     membership = (
-        Membership.objects.select_related("student__user")
+        Membership.objects.current()
+        .select_related("student__user")
         .filter(classroom=classroom, student_id=student_pk)
         .first()
     )

@@ -175,6 +175,24 @@ ENDPOINTS = {
         "POST", kwargs=_class, form=lambda w: {"names": "Mei, 2015, girl\nAlim"}
     ),
     "classrooms:sign_in_cards": Endpoint(kwargs=_class),
+    "classrooms:due_date": Endpoint(
+        "POST",
+        kwargs=lambda w: {"pk": w.classroom.pk, "assignment_pk": w.classroom.assignments.get().pk},
+        form=lambda w: {"due_date": "2026-12-01"},
+    ),
+    "classrooms:change_child": Endpoint(
+        "POST", kwargs=_child_in_class, form=lambda w: {"name": "Mei Li", "same_names_ok": "on"}
+    ),
+    "classrooms:move_child": Endpoint(
+        "POST",
+        kwargs=lambda w: {"pk": w.classroom.pk, "student_pk": w.spare_child.pk},
+        form=lambda w: {"to": w.classroom.pk},
+    ),
+    "classrooms:remove_child": Endpoint(
+        "POST",
+        kwargs=lambda w: {"pk": w.classroom.pk, "student_pk": w.spare_child.pk},
+        form=lambda w: {},
+    ),
     "classrooms:deliveries": Endpoint(
         "POST",
         kwargs=_class,
