@@ -117,6 +117,8 @@ class DeliveryForm(forms.ModelForm):
             LessonPage.objects.live().filter(locale__language_code=language).order_by("path")
         )
         self.fields["delivered_on"].initial = timezone.localdate
+        # The browser's own check, before the server's: from 1 to the class's size.
+        self.fields["children_present"].widget.attrs.update(min=1, max=classroom.size())
 
     def clean_delivered_on(self):
         day = self.cleaned_data["delivered_on"]
@@ -133,7 +135,7 @@ class DeliveryForm(forms.ModelForm):
                     self.classroom, present, data.get("girls_present"), data.get("boys_present")
                 )
             except ClassroomError as error:
-                raise forms.ValidationError(str(error)) from None
+                self.add_error("children_present", str(error))
         return data
 
 

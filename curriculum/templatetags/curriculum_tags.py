@@ -15,6 +15,19 @@ def _language_name(code):
     return dict(settings.LANGUAGES).get(code) or get_language_info(code)["name_local"]
 
 
+@register.simple_tag
+def language_label(code):
+    """A language by its own name, marked as that language, such as an attempt's language."""
+    if not code:
+        return "—"
+    try:
+        name = _language_name(code)
+    except KeyError:
+        name = code
+    direction = "rtl" if code.split("-")[0] in settings.LANGUAGES_BIDI else "ltr"
+    return format_html('<bdi lang="{}" dir="{}">{}</bdi>', code, direction, name)
+
+
 @register.inclusion_tag("includes/language_switcher.html", takes_context=True)
 def language_switcher(context, page=None):
     """Links to this page in the other languages it exists in.
