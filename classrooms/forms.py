@@ -182,8 +182,8 @@ class SecretEntry:
 class Taught:
     """The end of present mode as posted: which lesson, which class, how many were there.
 
-    An unreadable class or count reads as class 0 and -1 children, which the
-    view turns into a 404 and a message.
+    An unreadable class reads as class 0, which the view turns into a 404; an
+    unreadable count as -1 children, which the class's form then refuses.
     """
 
     lesson_pk: int | None
@@ -195,7 +195,10 @@ class Taught:
         lesson_pk = safe_input.database_id(data.get("lesson", ""))
         try:
             classroom_pk = int(data.get("classroom", ""))
+        except ValueError:
+            classroom_pk = 0
+        try:
             present = int(data.get("children_present", ""))
         except ValueError:
-            classroom_pk, present = 0, -1
+            present = -1
         return cls(lesson_pk, classroom_pk, present)

@@ -486,7 +486,7 @@ def record_taught(request):
         data = {
             "lesson": lesson.pk,
             "delivered_on": timezone.localdate().isoformat(),
-            "children_present": taught.children_present if taught.children_present >= 0 else "",
+            "children_present": request.POST.get("children_present", ""),
         }
         form = DeliveryForm(data, language=get_language(), classroom=classroom)
         form.is_valid()

@@ -1,0 +1,31 @@
+"""A child's page for their teacher, on a phone: each attempt names the language it was taken in."""
+
+import re
+
+import pytest
+
+from tests.e2e.test_present import sign_in_teacher
+from tests.e2e.test_sign_in_layout import assert_fits
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "ug"])
+def test_a_childs_page_shows_each_attempts_language_and_fits_a_phone(
+    server, page_at, screenshot, language
+):
+    for width in (320, 360):
+        page = page_at(width, 800)
+        sign_in_teacher(page, server, language)
+        page.goto(f"{server}/{language}/teach/")
+        page.locator("a[href*='/teach/classes/']").first.click()
+        page.wait_for_url(re.compile(r"/teach/classes/\d+/$"))
+        # Gulnar failed the first module's quiz twice (the demo class's story).
+        page.locator("a", has_text="Gulnar").first.click()
+        page.wait_for_url(re.compile(r"/students/\d+/$"))
+        labels = page.locator(".attempt-language bdi[lang=en]")
+        assert labels.count() == 2
+        assert labels.first.inner_text() == "English"
+        assert_fits(page, width, f"a child's page in {language}")
+        page.locator(".attempts").first.scroll_into_view_if_needed()
+        screenshot(page, f"teacher-child-page-{language}-{width}")
