@@ -22,6 +22,8 @@ def test_a_childs_page_shows_each_attempts_language_and_fits_a_phone(
 ):
     for width in (320, 360):
         page = page_at(width, 800)
+        # A teacher's page in Uyghur loads its fonts before "load": slow on a busy test machine.
+        page.set_default_navigation_timeout(90_000)
         sign_in_teacher(page, server, language)
         page.goto(f"{server}/{language}/teach/")
         # Followed by address rather than clicked: the links are what is tested elsewhere.
