@@ -334,6 +334,8 @@ class DeliveryForm(forms.ModelForm):
         self.fields["lesson"].queryset = LessonPage.objects.live()
         self.fields["lesson"].offer(language, classroom.fallback_language)
         self.fields["delivered_on"].initial = timezone.localdate
+        # The browser's own check, before the server's: from 1 to the class's size.
+        self.fields["children_present"].widget.attrs.update(min=1, max=classroom.size())
 
     def clean_delivered_on(self):
         day = self.cleaned_data["delivered_on"]
@@ -350,7 +352,7 @@ class DeliveryForm(forms.ModelForm):
                     self.classroom, present, data.get("girls_present"), data.get("boys_present")
                 )
             except ClassroomError as error:
-                raise forms.ValidationError(str(error)) from None
+                self.add_error("children_present", str(error))
         return data
 
 
@@ -397,8 +399,8 @@ class SecretEntry:
 class Taught:
     """The end of present mode as posted: which lesson, which class, how many were there.
 
-    An unreadable class or count reads as class 0 and -1 children, which the
-    view turns into a 404 and a message.
+    An unreadable class reads as class 0, which the view turns into a 404; an
+    unreadable count as -1 children, which the class's form then refuses.
     """
 
     lesson_pk: int | None
@@ -410,7 +412,10 @@ class Taught:
         lesson_pk = safe_input.database_id(data.get("lesson", ""))
         try:
             classroom_pk = int(data.get("classroom", ""))
+        except ValueError:
+            classroom_pk = 0
+        try:
             present = int(data.get("children_present", ""))
         except ValueError:
-            classroom_pk, present = 0, -1
+            present = -1
         return cls(lesson_pk, classroom_pk, present)

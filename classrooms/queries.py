@@ -20,8 +20,8 @@ from wagtail.models import Page
 from curriculum import languages
 from curriculum.models import ModulePage
 from lessons.models import LessonPage
-from quizzes.models import Attempt, QuizPage, Response
-from quizzes.queries import describe_answer
+from quizzes.models import Attempt, ExtraAttempt, QuizPage, Response
+from quizzes.queries import describe_answer, describe_question
 
 from .models import Assignment, Classroom, LessonProgress, Student
 
@@ -288,6 +288,9 @@ class DifficultQuestion:
     not_yet_right: list = field(default_factory=list)  # students
     wrong_answer: str = ""
     wrong_count: int = 0
+    situation: str = ""
+    parts: list = field(default_factory=list)
+    parts_label: str = ""
 
 
 def _quiz_seconds(user_ids, module_key):
@@ -343,7 +346,16 @@ def difficult_questions(outline: Outline, students: list[Student]) -> list[Diffi
     questions = {}
     for number, (qid, (block, value)) in enumerate(quiz.question_blocks.items(), start=1):
         if quiz.scoring_questions[qid].scored:
-            questions[qid] = DifficultQuestion(qid, number, value["prompt"], block.label)
+            summary = describe_question(quiz, qid)
+            questions[qid] = DifficultQuestion(
+                qid,
+                number,
+                value["prompt"],
+                block.label,
+                situation=summary.situation,
+                parts=summary.parts,
+                parts_label=summary.parts_label,
+            )
     for row in per_learner:
         question = questions.get(row["question_id"])
         if question is None:
@@ -364,6 +376,22 @@ def difficult_questions(outline: Outline, students: list[Student]) -> list[Diffi
     )
 
 
+def assigned_quiz(classroom: Classroom, quiz_key: uuid.UUID, language: str) -> QuizPage | None:
+    """The live quiz with this translation key, in ``language`` where translated, if it
+    closes a module assigned to the class; None otherwise."""
+    quizzes = sorted(
+        QuizPage.objects.live().filter(translation_key=quiz_key).select_related("locale"),
+        key=lambda quiz: quiz.locale.language_code != language,
+    )
+    if not quizzes:
+        return None
+    quiz = quizzes[0]
+    module_key = quiz.get_parent().translation_key
+    if not classroom.assignments.filter(module_key=module_key).exists():
+        return None
+    return quiz
+
+
 @dataclass
 class StudentModule:
     outline: Outline
@@ -371,6 +399,12 @@ class StudentModule:
     lessons: list  # (lesson page, progress or None)
     attempts: list
     reflections: list  # (prompt, text, submitted)
+    extra_attempts: int = 0  # given by a teacher beyond what the quiz allows
+    attempts_left: int | None = None  # at the module's quiz; None: no limit or no quiz
+
+    @property
+    def attempts_used_up(self):
+        return self.attempts_left == 0
 
 
 def student_detail(
@@ -408,14 +442,28 @@ def student_detail(
         question = outline.quiz and outline.quiz.question_blocks.get(response.question_id)
         prompt = question[1]["prompt"] if question else ""
         reflections[outline.key].append((prompt, response.text, response.attempt.submitted_at))
+    quiz_keys = [o.quiz.translation_key for o in found.values() if o.quiz]
+    extra = dict(
+        ExtraAttempt.objects.filter(learner_id=student.user_id, quiz_key__in=quiz_keys)
+        .values("quiz_key")
+        .annotate(n=Count("id"))
+        .values_list("quiz_key", "n")
+        .order_by()
+    )
     modules = []
     for key, outline in found.items():
         lessons = [(lesson, progress.get(lesson.translation_key)) for lesson in outline.lessons]
-        modules.append(
-            StudentModule(
-                outline, cells[(student.user_id, key)], lessons, attempts[key], reflections[key]
-            )
+        module = StudentModule(
+            outline, cells[(student.user_id, key)], lessons, attempts[key], reflections[key]
         )
+        quiz = outline.quiz
+        if quiz is not None:
+            module.extra_attempts = extra.get(quiz.translation_key, 0)
+            used = sum(1 for a in attempts[key] if a.quiz_key == quiz.translation_key)
+            module.attempts_left = quiz.attempts_left(
+                student.user, used=used, extra=module.extra_attempts
+            )
+        modules.append(module)
     return modules
 
 
@@ -621,5 +669,11 @@ def child_record(student: Student) -> dict[str, Any]:
                 ],
             }
             for a in attempts
+        ],
+        "extra_quiz_attempts": [
+            {"quiz_key": str(quiz_key), "given_at": _time(given_at)}
+            for quiz_key, given_at in ExtraAttempt.objects.filter(learner=student.user)
+            .order_by("given_at", "pk")
+            .values_list("quiz_key", "given_at")
         ],
     }

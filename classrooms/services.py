@@ -465,8 +465,11 @@ def check_children_present(
 
     No more children can be present than the class has: the programme counts
     the children a lesson reached, so a number typed in must not outgrow them.
+    A lesson taught is taught to someone: at least one child.
     """
     size = classroom.size()
+    if children_present < 1:
+        raise ClassroomError(_("Enter how many children were present: at least 1."))
     if children_present > size:
         raise ClassroomError(
             ngettext(
@@ -505,18 +508,13 @@ def record_delivery(
     )
 
 
-MAX_PRESENT_TAUGHT = 500
-
-
 def record_taught(
     classroom: Classroom, lesson: LessonPage, teacher: AbstractBaseUser, children_present: int
 ) -> LessonDelivery:
     """The lesson just presented, recorded as taught to ``classroom`` today.
 
-    Raises ClassroomError for a count out of range or more than the class could have.
+    Raises ClassroomError unless from 1 to as many children as the class has were present.
     """
-    if not 0 <= children_present <= MAX_PRESENT_TAUGHT:
-        raise ClassroomError(_("Enter how many children were present, from 0 to 500."))
     return record_delivery(classroom, lesson, teacher, timezone.localdate(), children_present)
 
 

@@ -105,6 +105,7 @@ class StepRow:
     finished: Any
     score: Any
     minutes: Any
+    language: str = ""
 
 
 def _student_steps(modules):
@@ -129,6 +130,7 @@ def _student_steps(modules):
                 attempt.submitted_at.date(),
                 attempt.score,
                 "",
+                attempt.language,
             )
 
 
@@ -144,6 +146,7 @@ def student_detail(classroom, student, modules) -> Table:
         Column(_("Finished"), lambda r: r.finished),
         Column(_("Score"), lambda r: r.score, page=False),
         Column(_("Minutes"), lambda r: r.minutes),
+        Column(_("Language"), lambda r: r.language, page=False),
     ]
     return Table(
         columns,
@@ -156,6 +159,8 @@ def difficult_questions(classroom, questions) -> Table:
     """Per quiz question, who has not answered it right yet. A list on the page."""
     columns = [
         Column(_("Question"), lambda q: f"{q.number}. {q.prompt}", page=False),
+        Column(_("Situation"), lambda q: q.situation, page=False),
+        Column(_("Pairs or steps"), lambda q: "; ".join(q.parts), page=False),
         Column(_("Answered"), lambda q: q.answered, page=False),
         Column(_("Not yet right"), lambda q: len(q.not_yet_right), page=False),
         Column(_("Learners"), lambda q: ", ".join(s.name for s in q.not_yet_right), page=False),

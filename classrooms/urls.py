@@ -64,6 +64,11 @@ urlpatterns = [
         views.student_attempt,
         name="student_attempt",
     ),
+    path(
+        "teach/classes/<int:pk>/students/<int:student_pk>/quizzes/<uuid:quiz_key>/extra-attempt/",
+        views.extra_attempt,
+        name="extra_attempt",
+    ),
     path("join/", views.join, name="join"),
     path("join/<str:code>/", views.join_class, name="join_class"),
     path("join/<str:code>/<int:student_pk>/", views.join_student, name="join_student"),

@@ -19,6 +19,7 @@ from lessons.models import LessonPage
 from lifeskills import safe_input
 from quizzes.models import Attempt, QuizPage
 from quizzes.queries import attempt_result_views
+from quizzes.services import ExtraAttemptRefused, give_extra_attempt
 
 from . import limits, queries, services, tables
 from .exports import wants_csv
@@ -288,7 +289,10 @@ def _class_student(classroom, student_pk):
 @teacher_required
 def student_detail(request, pk, student_pk):
     classroom = taught_classroom(request.user, pk)
-    student = _class_student(classroom, student_pk)
+    return _student_page(request, classroom, _class_student(classroom, student_pk))
+
+
+def _student_page(request, classroom, student, status=200):
     keys = list(classroom.assignments.values_list("module_key", flat=True))
     modules = queries.student_detail(student, keys, get_language(), classroom)
     table = tables.student_detail(classroom, student, modules)
@@ -302,7 +306,7 @@ def student_detail(request, pk, student_pk):
         "max_failed": MAX_FAILED_SIGN_INS,
         "paused": student.is_paused(),
     }
-    return TemplateResponse(request, "classrooms/student_detail.html", context)
+    return TemplateResponse(request, "classrooms/student_detail.html", context, status=status)
 
 
 @teacher_required
@@ -314,6 +318,28 @@ def reset_sign_in(request, pk, student_pk):
         request,
         _("%(name)s has a new sign-in and can sign in again now. Give them their new card.")
         % {"name": student.name},
+    )
+    return redirect("classrooms:student_detail", classroom.pk, student.pk)
+
+
+@teacher_required
+@require_POST
+def extra_attempt(request, pk, student_pk, quiz_key):
+    """One more attempt at a quiz of a module assigned to the class, for a child who used
+    every attempt it allows."""
+    classroom = taught_classroom(request.user, pk)
+    student = _class_student(classroom, student_pk)
+    quiz = queries.assigned_quiz(classroom, quiz_key, get_language())
+    if quiz is None:
+        raise Http404
+    try:
+        give_extra_attempt(quiz, student.user, request.user)
+    except ExtraAttemptRefused as error:
+        messages.error(request, str(error))
+        return _student_page(request, classroom, student, status=409)
+    messages.success(
+        request,
+        _("%(name)s can take %(quiz)s once more.") % {"name": student.name, "quiz": quiz.title},
     )
     return redirect("classrooms:student_detail", classroom.pk, student.pk)
 
@@ -420,11 +446,14 @@ def deliveries(request, pk):
         )
         messages.success(request, _("Lesson recorded as delivered."))
         return redirect("classrooms:deliveries", classroom.pk)
+    return _deliveries_page(request, classroom, form, 400 if request.method == "POST" else 200)
+
+
+def _deliveries_page(request, classroom, form, status):
     recorded = classroom.deliveries.select_related("lesson").order_by("-delivered_on", "-pk")
     table = tables.deliveries(classroom, recorded)
     if wants_csv(request):
         return table.csv_response()
-    status = 400 if request.method == "POST" else 200
     context = {"classroom": classroom, "form": form, "deliveries": recorded, "table": table}
     return TemplateResponse(request, "classrooms/deliveries.html", context, status=status)
 
@@ -599,9 +628,16 @@ def record_taught(request):
     classroom = taught_classroom(request.user, taught.classroom_pk)
     try:
         services.record_taught(classroom, lesson, request.user, taught.children_present)
-    except services.ClassroomError as error:
-        messages.error(request, str(error))
-        return redirect(lesson.url)
+    except services.ClassroomError:
+        # The class's own form, filled in as far as it can be, says what to correct.
+        data = {
+            "lesson": lesson.pk,
+            "delivered_on": timezone.localdate().isoformat(),
+            "children_present": request.POST.get("children_present", ""),
+        }
+        form = DeliveryForm(data, language=get_language(), classroom=classroom)
+        form.is_valid()
+        return _deliveries_page(request, classroom, form, 400)
     messages.success(
         request,
         _("Recorded: %(lesson)s taught to %(class)s today.")

@@ -7,12 +7,33 @@ from wagtail.rich_text import RichText
 
 from .models import LessonPage
 
+# What a printed plan reads out in the lesson's own order. Glossary terms are
+# gathered at the end instead; everything else a child sees on the page is here.
+BODY_KINDS = {
+    "heading",
+    "text",
+    "image",
+    "audio",
+    "video",
+    "story",
+    "key_message",
+    "discussion",
+    "activity",
+    "teacher_note",
+    "get_help",
+}
+
 
 @dataclass
 class LessonPlan:
-    """One lesson's blocks sorted by what a printed page lists: stories, activities, words."""
+    """One lesson's blocks sorted by what a printed page lists: stories, activities, words.
+
+    ``body`` keeps the blocks a plan prints in full, in the order the lesson
+    teaches them; the other lists gather kinds of block for summaries.
+    """
 
     lesson: LessonPage
+    body: list = field(default_factory=list)
     stories: list[StructValue] = field(default_factory=list)
     key_messages: list[str] = field(default_factory=list)
     activities: list[StructValue] = field(default_factory=list)
@@ -31,6 +52,8 @@ def lesson_plan(lesson: LessonPage) -> LessonPlan:
     plan = LessonPlan(lesson)
     for block in lesson.body:
         kind, value = block.block_type, block.value
+        if kind in BODY_KINDS:
+            plan.body.append(block)
         if kind == "story":
             plan.stories.append(value)
         elif kind == "key_message":

@@ -211,13 +211,21 @@ class QuizPage(ModuleStep, Page):
             "-submitted_at", "-pk"
         )
 
-    def attempts_left(self, user, used=None):
+    def extra_attempts_for(self, user):
+        """How many more attempts than the quiz allows the child's teachers have given."""
+        if not stores_attempts(user):
+            return 0
+        return ExtraAttempt.objects.filter(learner=user, quiz_key=self.translation_key).count()
+
+    def attempts_left(self, user, used=None, extra=None):
         """How many more attempts the child may submit, or None for unlimited."""
         if self.attempts_allowed is None:
             return None
         if used is None:
             used = self.attempts_by(user).count()
-        return max(0, self.attempts_allowed - used)
+        if extra is None:
+            extra = self.extra_attempts_for(user)
+        return max(0, self.attempts_allowed + extra - used)
 
     @property
     def one_per_screen(self):
@@ -340,3 +348,31 @@ class Response(models.Model):
 
     def __str__(self):
         return f"{self.question_id} · {self.points:g}"
+
+
+class ExtraAttempt(models.Model):
+    """One more attempt at a quiz than it allows, given to a child by their teacher.
+
+    A child who has used every attempt may need one more after the teacher has
+    gone over the lesson again. Each row allows one attempt beyond the quiz's
+    ``attempts_allowed``; who gave it and when is kept, so the child's record
+    shows why they took a quiz more often than it allows. Like attempts, it
+    names the quiz by its translation key: the attempt is allowed in every
+    language.
+    """
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="extra_attempts"
+    )
+    quiz_key = models.UUIDField(_("quiz translation key"), db_index=True)
+    given_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    given_at = models.DateTimeField(_("given"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("extra quiz attempt")
+        indexes = [models.Index(fields=["learner", "quiz_key"], name="quizzes_extra_learner_quiz")]
+
+    def __str__(self):
+        return f"{self.learner} · {self.quiz_key} · +1"

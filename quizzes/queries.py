@@ -27,6 +27,7 @@ from django.db.models import Avg, Count, Q
 
 from . import scoring
 from .kinds import registry
+from .kinds.base import QuestionSummary
 from .models import Attempt, Response
 from .papers import Paper
 from .presenting import QuestionView, question_views
@@ -147,6 +148,12 @@ def describe_answer(quiz: "QuizPage", question: scoring.Question, key: str) -> s
     _block, value = quiz.question_blocks[question.id]
     answer = scoring.answer_from_key(question, key)
     return registry.get(question.kind).describe_answer(value, question, answer, key)
+
+
+def describe_question(quiz: "QuizPage", question_id: str) -> QuestionSummary:
+    """What a question shown on its own needs beside its prompt, in the quiz's language."""
+    block, value = quiz.question_blocks[question_id]
+    return registry.for_block(block.name).summary(value)
 
 
 def attempt_result_views(quiz: "QuizPage", attempt: Attempt) -> list[QuestionView]:

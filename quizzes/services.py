@@ -1,4 +1,4 @@
-"""Writes of the quizzes app: submitting an attempt."""
+"""Writes of the quizzes app: submitting an attempt, giving a child one more."""
 
 import hashlib
 import json
@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from . import scoring
 from .kinds import registry
-from .models import Attempt, Response, stores_attempts
+from .models import Attempt, ExtraAttempt, Response, stores_attempts
 from .papers import Paper, SubmissionError
 
 if TYPE_CHECKING:
@@ -89,6 +89,31 @@ def submit_attempt(
             raise
         return previous
     return Outcome(score, answers, attempt)
+
+
+class ExtraAttemptRefused(ValueError):
+    """One more attempt cannot be given; the message says why, for the teacher."""
+
+
+def give_extra_attempt(quiz: "QuizPage", learner: "User", given_by: "User") -> ExtraAttempt:
+    """Let a child who has used every attempt at ``quiz`` take it once more.
+
+    Only when no attempt is left: a teacher's second click, or two teachers at
+    once, give one attempt, not two. Who may give it (the child's teacher) is
+    the caller's rule. Raises ExtraAttemptRefused.
+    """
+    if not stores_attempts(learner):
+        raise ExtraAttemptRefused(_("Only children in a class keep quiz attempts."))
+    if quiz.attempts_allowed is None:
+        raise ExtraAttemptRefused(_("This quiz allows any number of attempts."))
+    with transaction.atomic():
+        # The same lock a submission takes: a grant and a submission never interleave.
+        get_user_model().objects.select_for_update().filter(pk=learner.pk).first()
+        if quiz.attempts_left(learner) != 0:
+            raise ExtraAttemptRefused(_("This child still has an attempt left at this quiz."))
+        return ExtraAttempt.objects.create(
+            learner=learner, quiz_key=quiz.translation_key, given_by=given_by
+        )
 
 
 def stored_attempt(

@@ -12,6 +12,18 @@ from curriculum.content_review import review_of
 register = template.Library()
 
 
+@register.simple_tag
+def language_name(code):
+    """A language by its own name, marked as that language, such as an attempt's language."""
+    if not code:
+        return "—"
+    try:
+        name = languages.own_name(code)
+    except KeyError:
+        name = code
+    return format_html('<bdi lang="{}" dir="{}">{}</bdi>', code, languages.direction(code), name)
+
+
 @register.inclusion_tag("includes/language_switcher.html", takes_context=True)
 def language_switcher(context, page=None):
     """Links to this page in the other languages it exists in.

@@ -114,6 +114,20 @@ class Row:
     right: bool = False
 
 
+@dataclass
+class QuestionSummary:
+    """A question shown away from the quiz, as in a teacher's list of difficult questions.
+
+    ``situation`` is text a child reads before the prompt; ``parts`` what the
+    prompt refers to (a matching question's pairs, an ordering question's steps
+    in the right order), under ``parts_label``.
+    """
+
+    situation: str = ""
+    parts: list = field(default_factory=list)
+    parts_label: str = ""
+
+
 # Blocks -----------------------------------------------------------------------
 
 
@@ -290,3 +304,11 @@ class QuestionKind(ABC):
     def feedback_texts(self, value):
         """What a downloaded quiz needs, beyond prompt and explanation, to explain an answer."""
         return {}
+
+    def summary(self, value):
+        """What a reader needs beside the prompt to understand the question out of its quiz.
+
+        A choice question's prompt says it all; a kind whose prompt leans on more
+        (a situation, pairs, steps) gives it here.
+        """
+        return QuestionSummary()

@@ -15,6 +15,7 @@ from .base import (
     Question,
     QuestionBlock,
     QuestionKind,
+    QuestionSummary,
     Row,
     explanation_block,
     normalise_text,
@@ -157,3 +158,9 @@ class Matching(QuestionKind):
                 for p in value["pairs"].bound_blocks
             ]
         }
+
+    def summary(self, value):
+        return QuestionSummary(
+            parts=[f"{p['item']} → {p['match']}" for p in value["pairs"]],
+            parts_label=gettext("The right pairs"),
+        )

@@ -13,6 +13,7 @@ from .base import (
     Question,
     QuestionBlock,
     QuestionKind,
+    QuestionSummary,
     Row,
     explanation_block,
 )
@@ -171,6 +172,12 @@ class Ordering(QuestionKind):
                 for s in value["steps"].bound_blocks
             ]
         }
+
+    def summary(self, value):
+        return QuestionSummary(
+            parts=[step["text"] for step in value["steps"]],
+            parts_label=gettext("The steps in the right order"),
+        )
 
 
 def _shuffle_out_of_order(rows, rng):

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
-from .base import MAX_OPTIONS, explanation_block, prompt_block
+from .base import MAX_OPTIONS, QuestionSummary, explanation_block, prompt_block
 from .choice import ChoiceKind, ChoiceQuestionBlock, option_preview, options_block
 
 
@@ -52,3 +52,6 @@ class Scenario(ChoiceKind):
     block_name = "scenario"
     block_class = ScenarioBlock
     safe_choices = True
+
+    def summary(self, value):
+        return QuestionSummary(situation=value["scenario"])

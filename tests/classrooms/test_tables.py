@@ -77,6 +77,8 @@ def test_the_difficult_questions_download_has_its_declared_headers(
     header = _csv_header(download)
     assert header == [
         "Question",
+        "Situation",
+        "Pairs or steps",
         "Answered",
         "Not yet right",
         "Learners",

@@ -1,7 +1,11 @@
 """Printed lesson plans, handouts and module guides; recording a lesson taught from present mode."""
 
+from html import unescape
+
 import pytest
 from django.urls import reverse
+from django.utils.html import strip_tags
+from wagtail.models import Locale
 
 from classrooms import services
 from classrooms.factories import SchoolFactory
@@ -17,8 +21,49 @@ def test_a_lesson_plan_is_for_teachers_only(client, english_lesson, teacher, stu
     for user in (teacher, editor):
         client.force_login(user)
         html = client.get(url).content.decode()
-        assert "Teacher notes" in html and "Materials" in html and "Timing" in html
+        assert "Teacher note" in html and "Materials" in html and "Timing" in html
         assert english_lesson.title in html
+
+
+def _first_words(html_text, length=40):
+    """The opening words of a rich-text value, as they print."""
+    return " ".join(unescape(strip_tags(html_text)).split())[:length]
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans", "ug"])
+def test_a_lesson_plan_prints_the_teaching_text_in_reading_order(
+    client, english_lesson, teacher, language
+):
+    lesson = english_lesson.get_translation(Locale.objects.get(language_code=language))
+    client.force_login(teacher)
+    html = client.get(reverse("lessons:plan", args=[lesson.pk])).content.decode()
+    body = " ".join(unescape(strip_tags(html[html.index('class="lesson-text"') :])).split())
+    expected = []  # (kind, text that must print), in the lesson's order
+    for block in lesson.body:
+        value = block.value
+        match block.block_type:
+            case "text":
+                expected.append(("text", _first_words(value.source)))
+            case "story":
+                expected.append(("story", value["title"]))
+                expected.append(("story", _first_words(value["body"].source)))
+            case "key_message":
+                expected.append(("key message", value["text"][:40]))
+            case "discussion":
+                expected += [("discussion", value["question"])]
+                expected += [("discussion prompt", prompt) for prompt in value["prompts"]]
+            case "activity":
+                expected += [("activity", value["title"])]
+                expected += [("activity step", step[:40]) for step in value["steps"]]
+            case "teacher_note":
+                expected.append(("teacher note", _first_words(value["text"].source)))
+    kinds = {kind.split()[0] for kind, _text in expected}
+    assert {"text", "story", "key", "discussion", "activity", "teacher"} <= kinds, kinds
+    position = 0
+    for kind, text in expected:
+        found = body.find(" ".join(text.split()), position)
+        assert found >= 0, f"{language}: the {kind} {text!r} is missing or out of order"
+        position = found
 
 
 def test_the_module_guide_holds_every_plan_and_the_quiz_with_answers(

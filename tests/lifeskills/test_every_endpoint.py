@@ -41,7 +41,7 @@ from classrooms.models import (
     Membership,
     Student,
 )
-from quizzes.models import Attempt, Response
+from quizzes.models import Attempt, ExtraAttempt, Response
 from tests.curriculum.test_image_limits import png_bomb
 from tests.quizzes.conftest import RIGHT_FORM, RIGHT_JSON
 
@@ -55,6 +55,7 @@ LEARNER_TABLES = [
     LessonProgress,
     LessonDelivery,
     Attempt,
+    ExtraAttempt,
     Response,
     Image,
     Document,
@@ -221,6 +222,11 @@ ENDPOINTS = {
     "classrooms:student_detail": Endpoint(kwargs=_child_in_class, query=CSV),
     "classrooms:reset_sign_in": Endpoint("POST", kwargs=_child_in_class, form=lambda w: {}),
     "classrooms:child_data": Endpoint(kwargs=_child_in_class),
+    "classrooms:extra_attempt": Endpoint(
+        "POST",
+        kwargs=lambda w: {**_child_in_class(w), "quiz_key": w.quiz.translation_key},
+        form=lambda w: {},
+    ),
     "classrooms:delete_child": Endpoint(
         "POST",
         kwargs=lambda w: {"pk": w.classroom.pk, "student_pk": w.spare_child.pk},
