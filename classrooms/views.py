@@ -88,6 +88,7 @@ def _class_page(request, classroom, overview, assign_form=None, status=200):
     context = {
         "classroom": classroom,
         "overview": overview,
+        "table": tables.class_overview(classroom, overview),
         "columns": [overview.outlines[a.module_key] for a in overview.assignments],
         "assigned": [(a, overview.outlines[a.module_key]) for a in overview.assignments],
         "assign_form": assign_form

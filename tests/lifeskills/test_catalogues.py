@@ -35,12 +35,15 @@ def test_the_compiled_catalogue_matches_the_text_one(locale):
         compiled = gettext.GNUTranslations(mo)
     entries = msgattrib("--translated", "--no-obsolete", "--no-wrap", str(path))
     checked = 0
-    msgid = None
+    msgid = context = None
     for line in entries.splitlines():
-        if line.startswith('msgid "') and line != 'msgid ""':
+        if line.startswith('msgctxt "'):
+            context = line[9:-1]
+        elif line.startswith('msgid "') and line != 'msgid ""':
             msgid = line[7:-1]
         elif line.startswith('msgstr "') and msgid and "\\" not in msgid:
-            assert compiled.gettext(msgid) == line[8:-1].replace('\\"', '"'), msgid
+            found = compiled.pgettext(context, msgid) if context else compiled.gettext(msgid)
+            assert found == line[8:-1].replace('\\"', '"'), msgid
             checked += 1
-            msgid = None
+            msgid = context = None
     assert checked > 300
