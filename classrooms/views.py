@@ -204,30 +204,29 @@ def remove_child(request, pk, student_pk):
     return TemplateResponse(request, "classrooms/remove_child.html", context)
 
 
+def _save_class_setting(request, pk, form_class, saved):
+    """One of the class's settings, sent from its own small form on the class page."""
+    classroom = taught_classroom(request.user, pk)
+    form = form_class(request.POST, instance=classroom)
+    if form.is_valid():
+        form.save()
+        messages.success(request, saved)
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("classrooms:class_overview", classroom.pk)
+
+
 @teacher_required
 @require_POST
 def class_ends(request, pk):
-    classroom = taught_classroom(request.user, pk)
-    form = ClassEndsForm(request.POST, instance=classroom)
-    if not form.is_valid():
-        messages.error(request, " ".join(form.errors.get("ends_on", [])))
-        return redirect("classrooms:class_overview", classroom.pk)
-    form.save()
-    messages.success(request, _("The class's end date is saved."))
-    return redirect("classrooms:class_overview", classroom.pk)
+    return _save_class_setting(request, pk, ClassEndsForm, _("The class's end date is saved."))
 
 
 @teacher_required
 @require_POST
 def class_language(request, pk):
-    classroom = taught_classroom(request.user, pk)
-    form = ClassLanguageForm(request.POST, instance=classroom)
-    if not form.is_valid():
-        messages.error(request, " ".join(form.errors.get("fallback_language", [])))
-        return redirect("classrooms:class_overview", classroom.pk)
-    form.save()
-    messages.success(request, _("The class's language for modules not yet translated is saved."))
-    return redirect("classrooms:class_overview", classroom.pk)
+    saved = _("The class's language for modules not yet translated is saved.")
+    return _save_class_setting(request, pk, ClassLanguageForm, saved)
 
 
 @teacher_required

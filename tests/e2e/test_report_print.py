@@ -15,6 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from .conftest import ARTIFACTS
+from .layout import assert_fits
 
 pytestmark = pytest.mark.browser
 
@@ -28,15 +29,6 @@ HEADINGS = [
     "By module",
     "Quiz pass rates by module",
 ]
-
-# Text-bearing elements any part of which lies left or right of the viewport,
-# leaving out what scrolls inside its own box (the wide tables).
-OUTSIDE = """width => [...document.querySelectorAll('body *')].filter(e => {
-    if (e.closest('.report-scroll')) return false;
-    if (!e.childElementCount && !e.textContent.trim()) return false;
-    const r = e.getBoundingClientRect();
-    return r.width > 0 && (r.left < -0.5 || r.right > width + 0.5);
-}).map(e => e.tagName + ' ' + e.textContent.trim().slice(0, 30))"""
 
 
 def sign_in(page, server):
@@ -85,8 +77,7 @@ def test_the_report_fits_a_phone(server, page_at, screenshot, language):
     response = page.goto(f"{server}/{language}/reports/")
     assert response.status == 200
     assert page.locator("svg[role=img]").count() >= 4
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
-    assert page.evaluate(OUTSIDE, 360) == []
+    assert_fits(page, 360, f"the report in {language}")
     screenshot(page, f"report-{language}-360")
     # The filters work without JavaScript: a plain GET form.
     page.fill("#filter-start", "2000-01-01")
