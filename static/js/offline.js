@@ -248,6 +248,9 @@ function signOutForm(form) {
 // Start ----------------------------------------------------------------------
 
 var currentLearner = learner();
+// A kept copy is a visitor's page, tools for teachers included: a child signed
+// in on this device gets the child's lesson there too (site.css hides them).
+if (isCopy && currentLearner) root.classList.add("learner-copy");
 
 if ("serviceWorker" in navigator) {
   navigator.serviceWorker.register("/sw.js", { scope: "/" })

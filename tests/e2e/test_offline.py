@@ -120,6 +120,9 @@ def test_offline_round_trip(server, browser, screenshot):
     assert page.locator("html").get_attribute("data-offline-copy") is not None
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.locator("article.lesson h1").is_visible()
+    # The kept copy is a visitor's page; the child signed in here gets no teacher's tools.
+    page.wait_for_function("document.documentElement.classList.contains('learner-copy')")
+    assert page.locator(".present-tools, .lesson-tools").filter(visible=True).count() == 0
     pictures = page.locator("article.lesson img")
     for n in range(pictures.count()):
         pictures.nth(n).scroll_into_view_if_needed()
