@@ -43,7 +43,7 @@ def test_finishing_a_lesson_says_well_done_without_javascript(client, mei, modul
     assert "Well done!" in html and first.title in html
     assert f"1 of {len(module_lessons)} lessons done" in html and "then the quiz" in html
     # The next step is a button to the next lesson; ticks say "finished" in words too.
-    assert f'class="button" href="{second.url}"' in html
+    assert f'class="button button--next" href="{second.url}"' in html
     assert html.count(FINISHED) == 1 and html.count('class="tick" aria-hidden="true">✓') == 1
 
 
@@ -53,7 +53,7 @@ def test_after_the_last_lesson_the_quiz_is_next(client, mei, module_lessons, mod
     html = client.get(well_done_url(module_lessons[-1])).content.decode()
     count = len(module_lessons)
     assert f"{count} of {count} lessons done" in html and "quiz next" in html
-    assert f'class="button" href="{module_quiz.url}"' in html
+    assert f'class="button button--next" href="{module_quiz.url}"' in html
     assert html.count(FINISHED) == count
 
 
@@ -62,7 +62,7 @@ def test_a_lesson_skipped_comes_next_before_the_quiz(client, mei, module_lessons
     for lesson in [first, *rest]:
         finish(client, lesson)
     html = client.get(well_done_url(rest[-1])).content.decode()
-    assert f'class="button" href="{second.url}"' in html
+    assert f'class="button button--next" href="{second.url}"' in html
 
 
 def test_a_finished_module_leads_to_my_modules(client, mei, module_lessons, module_quiz):

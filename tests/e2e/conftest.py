@@ -54,6 +54,17 @@ def _database_url(tmp_dir):
     return base.rsplit("/", 1)[0] + f"/{name}"
 
 
+# The test server's environment, for a test that must put back what it changed.
+SERVER_ENV = {}
+
+
+def server_manage(*command):
+    """Run a management command on the test server's database."""
+    subprocess.run(
+        [sys.executable, "manage.py", *command], cwd=ROOT, env=SERVER_ENV, check=True, timeout=120
+    )
+
+
 @pytest.fixture(scope="session")
 def server(tmp_path_factory):
     tmp_dir = tmp_path_factory.mktemp("e2e")
@@ -64,6 +75,7 @@ def server(tmp_path_factory):
         "MEDIA_ROOT": str(tmp_dir / "media"),
     }
     manage = [sys.executable, "manage.py"]
+    SERVER_ENV.update(env)
     for command in (
         ["migrate", "--noinput", "-v0"],
         ["load_starter_curriculum", "-v0"],

@@ -42,7 +42,7 @@ def new_class(server, browser):
     page.fill("#id_password", "lifeskills-teacher")
     page.locator("form.form button[type=submit]").click()
     page.goto(f"{server}/en/teach/")
-    page.select_option("#id_school", index=1)
+    page.select_option("#id_school", label="Hope Primary School (demo)")
     page.fill("#id_name", "Class 6 No Script")
     page.get_by_role("button", name="Create the class").click()
     page.wait_for_url(re.compile(r"/students/add/$"))
@@ -104,6 +104,9 @@ def read_lessons_to_the_quiz(page, language):
         no_sideways_scroll(page)
         with page.expect_navigation():
             page.locator("form.lesson-done button").click()
+        # Well done, then on to the next step: the next lesson, then the quiz.
+        with page.expect_navigation():
+            page.locator(".well-done a.button").click()
     assert re.search(rf"/{language}/modules/[\w-]+/quiz/$", page.url)
     return lessons
 
@@ -140,10 +143,13 @@ def test_a_child_signs_in_reads_and_takes_both_kinds_of_quiz_without_javascript(
     screenshot(page, f"no-js-4-lesson-{language}-360")
     with page.expect_navigation():
         page.locator("form.lesson-done button").click()
-    lesson_after = page.url
+    assert re.search(rf"/{language}/my/lessons/\d+/finished/$", page.url)
+    well_done = page.url
     page.goto(f"{server}/{language}/my/")
     assert module_figures(page, "safe-migration").startswith("1/5")
-    page.goto(lesson_after)
+    page.goto(well_done)
+    with page.expect_navigation():
+        page.locator(".well-done a.button").click()
     assert read_lessons_to_the_quiz(page, language) == 3
 
     # One question at a time: each answer is checked by the server, then the next one.
