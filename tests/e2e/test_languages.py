@@ -55,17 +55,16 @@ def withdraw_uyghur_translation(browser, server):
     return module_id
 
 
-def test_a_uyghur_class_reads_an_untranslated_module_in_its_fallback_language(
-    server, browser, page_at, screenshot
-):
+@pytest.fixture
+def uyghur_copy_withdrawn(server, browser):
     module_id = withdraw_uyghur_translation(browser, server)
-    try:
-        read_in_the_fallback_language(server, page_at, screenshot)
-    finally:
-        server_manage("shell", "-c", REPUBLISH.format(pk=int(module_id)))
+    yield
+    server_manage("shell", "-c", REPUBLISH.format(pk=int(module_id)))
 
 
-def read_in_the_fallback_language(server, page_at, screenshot):
+def test_a_uyghur_class_reads_an_untranslated_module_in_its_fallback_language(
+    server, uyghur_copy_withdrawn, page_at, screenshot
+):
     page = page_at(1280, 900)
     sign_in_staff(page, server, "teacher", "lifeskills-teacher", "/ug/teach/")
 
