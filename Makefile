@@ -30,9 +30,11 @@ setup: $(VENV)/.installed messages
 test: $(VENV)/.installed browser-check gettext-check messages
 	$(BIN)/pytest
 
-## make test-postgres: the same suite on PostgreSQL (DATABASE_URL overrides PG_URL)
+## make test-postgres: the same suite on PostgreSQL (DATABASE_URL overrides PG_URL),
+## but for the screen-size sweeps (marker screen_geometry), which measure what the
+## browser draws and do not depend on the database: `make test` runs them.
 test-postgres: $(VENV)/.installed browser-check gettext-check messages
-	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/pytest
+	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/pytest -m "not screen_geometry"
 
 # The interface catalogues are compiled from their text on every build; the
 # committed .mo files serve a machine without GNU gettext.

@@ -11,7 +11,7 @@ from .conftest import SCREENSHOTS
 from .layout import LANGUAGES, Survey
 from .test_quiz import answer as answer_plainly
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.screen_geometry]
 
 KINDS = {
     "single",

@@ -199,6 +199,7 @@ def starter_lessons(page, server, language):
     return modules, lessons
 
 
+@pytest.mark.screen_geometry
 @pytest.mark.parametrize("language", ["en", "zh-hans", "ug"])
 @pytest.mark.parametrize(("width", "height"), PROJECTORS)
 def test_every_slide_of_every_starter_lesson_fits_a_projector(
