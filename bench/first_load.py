@@ -59,6 +59,14 @@ class Recorder:
         # An answer from the service worker's cache or the browser's own cache
         # costs nothing on the wire.
         on_wire = 0 if from_worker else sizes["responseBodySize"] + sizes["responseHeadersSize"]
+        estimated = False
+        if not on_wire and request.service_worker and response and response.status == 200:
+            # Chromium reports no sizes for a worker's importScripts(): estimated
+            # from the answer's headers (a copy from the browser's cache counts too).
+            on_wire = int(headers.get("content-length", 0)) + sum(
+                len(name) + len(value) + 4 for name, value in headers.items()
+            )
+            estimated = True
         self.rows.append(
             {
                 "url": request.url,
@@ -69,6 +77,7 @@ class Recorder:
                 "image": _is_image(request, headers),
                 "from_service_worker": from_worker,
                 "bytes": on_wire,
+                "estimated": estimated,
             }
         )
 
