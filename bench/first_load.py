@@ -22,7 +22,8 @@ import time
 os.environ.setdefault("PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS", "1")
 
 CHROMIUM = "/usr/bin/chromium"
-QUIET_SECONDS = 1.0
+# Chromium asks for the tab's icon a while after the page has loaded, later still on a busy machine.
+QUIET_SECONDS = 3.0
 
 
 def _is_image(request, headers):
