@@ -207,6 +207,9 @@ def _may_keep(response):
         and response.status_code == 200
         and not response.streaming
         and not response.cookies
+        # Compression happens outside the cache (TextGZipMiddleware), per request:
+        # a compressed copy would reach a browser that cannot read it.
+        and not response.has_header("Content-Encoding")
         and "private" not in response.get("Cache-Control", "")
         and "no-store" not in response.get("Cache-Control", "")
     )

@@ -39,7 +39,7 @@ SHELL_STATIC = [
     "js/quiz.js",
     "js/scoring.js",
     "js/present.js",
-    "img/icon-192.png",
+    "img/icon-32.png",
 ]
 SHELL_PAGES = ["offline", "downloads"]
 SHELL_TEMPLATES = ["base.html", "platform/offline.html", "platform/downloads.html"]

@@ -41,6 +41,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Text compressed with gzip, BREACH mitigated (lifeskills/platform/compression.py).
+    # After whitenoise, which sends static files compressed when collected; before
+    # the page cache, so kept pages are compressed too and kept plain.
+    "lifeskills.platform.compression.TextGZipMiddleware",
     # Before the page cache and the session: a device's downloads are a visitor's pages.
     "lifeskills.platform.pwa.VisitorCopyMiddleware",
     "lifeskills.platform.page_cache.VisitorPageCacheMiddleware",

@@ -24,3 +24,15 @@ if os.environ.get("DATABASE_URL"):
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 LIFESKILLS_SERVE_MEDIA = True
+
+# The first-load browser test serves static files as production does: collected
+# with hashed names and gzip copies, under long cache headers
+# (tests/e2e/test_first_load.py collects them here).
+if os.environ.get("LIFESKILLS_COLLECTED_STATIC"):
+    STATIC_ROOT = Path(os.environ["LIFESKILLS_COLLECTED_STATIC"])
+    STORAGES = {
+        **STORAGES,  # noqa: F405
+        "staticfiles": {"BACKEND": "lifeskills.storage.CompressedManifestStaticFilesStorage"},
+    }
+    WHITENOISE_USE_FINDERS = False
+    WHITENOISE_AUTOREFRESH = False

@@ -2,7 +2,7 @@
 // its own ("lifeskills-module-<id>"), which the service worker reads from, so
 // deleting one frees exactly its space.
 import { t } from "./i18n.js";
-import { escapeHtml, isCopy } from "./offline.js";
+import { escapeHtml, isCopy, keepOffline } from "./offline.js";
 
 var MODULE_CACHE = "lifeskills-module-";
 var root = document.documentElement;
@@ -165,6 +165,8 @@ function moduleDownload(section) {
   if (!isCopy && navigator.onLine !== false) getPlan().catch(function () { /* shown on click */ });
 
   start.addEventListener("click", function () {
+    // A download is read through the service worker: installed now if this is the first page.
+    keepOffline(true);
     start.disabled = true;
     progress.hidden = false;
     progress.value = 0;

@@ -245,6 +245,67 @@ function signOutForm(form) {
   });
 }
 
+// The service worker -----------------------------------------------------------
+
+// Installing the worker fetches the whole shell (Workbox, every script, the
+// offline pages in every language): more than the page itself. A browser's
+// first page on the site goes without it, so that a child who opens one lesson
+// on a weak connection gets that lesson and nothing more; from the second page
+// on (or as soon as something is downloaded) the worker is installed, and it
+// keeps itself up to date from then on.
+var VISITED_KEY = "lifeskills.visited";
+
+function keepOffline(now) {
+  if (!("serviceWorker" in navigator)) return Promise.resolve(null);
+  var visited = true;
+  try {
+    visited = localStorage.getItem(VISITED_KEY) === "1";
+    localStorage.setItem(VISITED_KEY, "1");
+  } catch (e) { /* no storage: nothing to save the worker's work in either */ }
+  if (!now && !visited && !navigator.serviceWorker.controller) return Promise.resolve(null);
+  return navigator.serviceWorker.register("/sw.js", { scope: "/" })
+    .catch(function () { return null; /* this browser works online only */ });
+}
+
+// Present mode ---------------------------------------------------------------
+
+// The buttons are made here, with the lesson; present.js (17 KB) is fetched
+// only when a teacher presses one, or opens the presenter view, so a child's
+// first lesson costs one request less. Offline it comes from the service
+// worker's shell, like every script.
+function presentTools(lesson) {
+  function open(asPresenter) {
+    return import("./present.js").then(function (module) { module.present(lesson, asPresenter); });
+  }
+  function button(label, className, onClick) {
+    var b = document.createElement("button");
+    b.type = "button";
+    b.className = className;
+    b.textContent = label;
+    b.addEventListener("click", onClick);
+    return b;
+  }
+  if (new URLSearchParams(location.search).has("presenter")) {
+    open(true);
+    return;
+  }
+  var tools = document.createElement("p");
+  tools.className = "present-tools";
+  tools.appendChild(button(t("present.present"), "button", function () {
+    // Asked for within the click, while the browser still allows it.
+    if (document.documentElement.requestFullscreen) {
+      document.documentElement.requestFullscreen().catch(function () {});
+    }
+    open(false);
+  }));
+  if (lesson.querySelector('[data-kind="teacher_note"]')) {
+    tools.appendChild(button(t("present.presenter"), "button button--quiet", function () {
+      window.open(location.pathname + "?presenter=1", "lifeskills-presenter", "width=900,height=700");
+    }));
+  }
+  lesson.parentNode.insertBefore(tools, lesson);
+}
+
 // Start ----------------------------------------------------------------------
 
 var currentLearner = learner();
@@ -252,12 +313,10 @@ var currentLearner = learner();
 // in on this device gets the child's lesson there too (site.css hides them).
 if (isCopy && currentLearner) root.classList.add("learner-copy");
 
-if ("serviceWorker" in navigator) {
-  navigator.serviceWorker.register("/sw.js", { scope: "/" })
-    .catch(function () { /* this browser works online only */ });
-}
+keepOffline(false);
 var lesson = document.querySelector("article.lesson[data-lesson]");
 if (lesson) lessonPage(lesson);
+if (lesson && lesson.hasAttribute("data-present")) presentTools(lesson);
 Array.prototype.forEach.call(document.querySelectorAll("[data-offline-only]"), function (el) {
   // "I have finished" on a kept lesson is for the child signed in on the device.
   el.hidden = !isCopy || (el.classList.contains("lesson-done") && !currentLearner);
@@ -278,4 +337,6 @@ function onSync(listener) {
   afterSync.push(listener);
 }
 
-export { isCopy, currentLearner as learner, uuid, escapeHtml, readQueue as queue, enqueue, sync, onSync };
+export {
+  isCopy, currentLearner as learner, uuid, escapeHtml, readQueue as queue, enqueue, sync, onSync, keepOffline,
+};

@@ -412,24 +412,14 @@ function presentMode(lesson) {
   lesson.addEventListener("load", repaginate, true);
   if (document.fonts && document.fonts.ready) document.fonts.ready.then(repaginate);
 
-  if (presenter) {
-    start(true);
-    return;
-  }
-  var tools = el("p", "present-tools");
-  tools.appendChild(button(t("present.present"), function () {
-    if (document.documentElement.requestFullscreen) {
-      document.documentElement.requestFullscreen().catch(function () {});
-    }
-    start(false);
-  }, "button"));
-  if (lesson.querySelector('[data-kind="teacher_note"]')) {
-    tools.appendChild(button(t("present.presenter"), function () {
-      window.open(location.pathname + "?presenter=1", "lifeskills-presenter", "width=900,height=700");
-    }, "button button--quiet"));
-  }
-  lesson.parentNode.insertBefore(tools, lesson);
+  return start;
 }
 
-var lesson = document.querySelector("article.lesson[data-lesson]");
-if (lesson) presentMode(lesson);
+// Called by offline.js when a teacher asks for present mode, or opens the
+// presenter view: this script is fetched only then, not with every lesson.
+var prepared = new WeakMap();
+
+export function present(lesson, asPresenter) {
+  if (!prepared.has(lesson)) prepared.set(lesson, presentMode(lesson));
+  prepared.get(lesson)(asPresenter);
+}

@@ -227,6 +227,7 @@ def test_the_site_installs_as_an_app(server, browser, tmp_path):
     )
     page = context.new_page()
     page.goto(f"{server}/ug/")
+    page.reload()  # a browser's second page installs the worker (offline.js)
     page.evaluate("async () => { await navigator.serviceWorker.ready; }")
     page.reload()
     cdp = context.new_cdp_session(page)
@@ -244,6 +245,7 @@ def test_changing_language_keeps_the_one_service_worker(server, browser):
     try:
         page = context.new_page()
         page.goto(f"{server}/ug/")
+        page.reload()  # a browser's second page installs the worker (offline.js)
         page.evaluate("async () => { await navigator.serviceWorker.ready; }")
         for language in ("en", "zh-hans", "ug", "en"):
             page.goto(f"{server}/{language}/modules/", timeout=15_000)

@@ -84,6 +84,7 @@ def test_present_mode_with_the_keyboard_and_a_presenter_view(
     # counts the same pages, shows the notes and keeps in step.
     presenter = context.new_page()
     presenter.goto(lesson_url + "?presenter=1")
+    presenter.locator(".presenter-notes").wait_for()  # present.js comes when asked for
     assert presenter.locator(".presenter-notes").is_visible()
     presenter.wait_for_function(
         "(shown) => document.querySelector('.present-counter').textContent === shown",
@@ -218,6 +219,7 @@ def test_every_slide_of_every_starter_lesson_fits_a_projector(
         where = f"{language} {width}x{height} {url.split('/modules/')[1]}"
         page.goto(url)
         page.locator(".present-tools .button").first.click()
+        page.locator(".present-counter").wait_for()  # present.js comes when asked for
         marked = page.evaluate(PREPARE)
         texts, blocks = set(), set()
         total = None
@@ -258,6 +260,7 @@ def test_an_activity_part_has_a_timer(server, new_context):
     page.goto(f"{server}/en/modules/safe-migration/")
     page.locator(".step a").first.click()
     page.locator(".present-tools .button").first.click()
+    page.locator(".present-counter").wait_for()  # present.js comes when asked for
     while not page.locator(".present-timer").is_visible():
         page.keyboard.press("ArrowRight")
     assert page.locator('.lesson-block.is-current[data-kind="activity"]').count() == 1
