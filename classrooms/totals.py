@@ -272,7 +272,11 @@ def verify(repair=False, batch=BATCH, log=None, examples=5):
 
     Children are taken ``batch`` at a time, by account id, so memory stays
     bounded on a programme of any size. With ``repair``, each batch's wrong,
-    missing and extra rows are rewritten in one transaction.
+    missing and extra rows are rewritten in one transaction, under the lock
+    of the rows it rewrites; a child's first event in a module landing in that
+    batch meanwhile makes the batch fail, and a second run mends it. A
+    database migrated to ModuleTotals starts empty: ``verify_totals --repair``
+    fills it.
     """
     check = Check("module totals")
     found = _structure()
