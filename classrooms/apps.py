@@ -9,10 +9,39 @@ class ClassroomsConfig(AppConfig):
     verbose_name = _("Classrooms")
 
     def ready(self):
-        from accounts.landing import land_when
+        from django.db.models.signals import post_delete, post_save
+        from wagtail.signals import page_published, page_unpublished, post_page_move
 
-        from . import sessions  # noqa: F401  (connects the sign-in receiver)
+        from accounts.landing import land_when
+        from quizzes.models import Attempt
+
+        from . import (
+            sessions,  # noqa: F401  (connects the sign-in receiver)
+            totals,
+        )
         from .permissions import is_coordinator, is_teacher
+
+        # Attempt's own post_save, not a call in quizzes: every way an attempt
+        # is stored (a submission, an import, a test's factory) counts, inside
+        # the transaction that stores it, and quizzes knows nothing of classrooms.
+        post_save.connect(totals.attempt_stored, sender=Attempt, dispatch_uid="totals-attempt")
+        # A module's lessons and quiz decide whether a child completed it.
+        page_published.connect(totals.content_changed, dispatch_uid="totals-published")
+        page_unpublished.connect(totals.content_changed, dispatch_uid="totals-unpublished")
+        post_page_move.connect(totals.content_removed, dispatch_uid="totals-moved")
+        for model in self._content_models():
+            post_save.connect(totals.content_added, sender=model, dispatch_uid=f"totals+{model}")
+            post_delete.connect(
+                totals.content_removed, sender=model, dispatch_uid=f"totals-{model}"
+            )
 
         land_when(is_teacher, "classrooms:teacher_home")
         land_when(is_coordinator, "reports:programme")
+
+    @staticmethod
+    def _content_models():
+        from curriculum.models import ModulePage
+        from lessons.models import LessonPage
+        from quizzes.models import QuizPage
+
+        return [ModulePage, LessonPage, QuizPage]

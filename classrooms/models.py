@@ -415,3 +415,52 @@ class AnonymousTally(models.Model):
 
     def __str__(self):
         return f"{self.school_id} · {self.module_key or '-'} · {self.age_band} · {self.gender}"
+
+
+class ModuleTotals(models.Model):
+    """Running totals of one child's work in one module: derived data, never edited by hand.
+
+    The coordinator report (and a child's own module list) read these instead
+    of every LessonProgress and quiz Attempt row, so a report costs the same
+    after a year of work as after a week. Each row is changed in the same
+    transaction as the event it counts (``classrooms.totals``); ``manage.py
+    verify_totals`` recomputes them from the raw rows, and ``--repair``
+    rewrites them.
+
+    ``module_key`` is the module's translation key, as on LessonProgress and
+    Attempt; it is empty only for attempts at a quiz that was in no module.
+    ``completed`` follows the report's rule against the curriculum as
+    published now (every live lesson of the module's default-language copy
+    done and, where it has a quiz, the quiz passed), and is refreshed when a
+    lesson or quiz is published, withdrawn, moved or deleted.
+    """
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    module_key = models.UUIDField(null=True, blank=True, db_index=True)
+    lessons_opened = models.PositiveIntegerField(default=0)  # progress rows
+    lessons_completed = models.PositiveIntegerField(default=0)  # of them, finished
+    attempts = models.PositiveIntegerField(default=0)
+    attempts_passed = models.PositiveIntegerField(default=0)
+    completed = models.BooleanField(default=False)
+    # The first lesson opening or quiz submission, and the last opening,
+    # finishing or submission.
+    first_activity_at = models.DateTimeField(null=True, blank=True)
+    last_activity_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("module totals")
+        verbose_name_plural = _("module totals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["learner", "module_key"], name="classrooms_moduletotals_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.learner_id} · {self.module_key or '-'}"
+
+    @property
+    def passed(self):
+        return self.attempts_passed > 0

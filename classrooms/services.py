@@ -23,7 +23,7 @@ from wagtail.models import Locale
 
 from accounts.roles import LEARNERS, is_learner
 
-from . import limits, reports
+from . import limits, reports, totals
 from .models import (
     MAX_FAILED_SIGN_INS,
     SIGN_IN_PAUSE_MINUTES,
@@ -609,13 +609,15 @@ def record_lesson_event(
     now = now or timezone.now()
     if student is not None:
         _credit_time(student, now)
-    progress, _created = _progress(user, lesson, now)
+    progress, created = _progress(user, lesson, now)
+    was_completed = progress.completed_at is not None
     progress.last_opened_at = now
     fields = ["last_opened_at"]
     if completed and progress.completed_at is None:
         progress.completed_at = now
         fields.append("completed_at")
     progress.save(update_fields=fields)
+    totals.lesson_recorded(progress, created, was_completed)
     if student is not None:
         student.last_activity_at = now
         student.last_lesson_key = lesson.translation_key
@@ -670,7 +672,9 @@ def record_offline_lesson(
     Student.objects.select_for_update().filter(user=user).exists()
     progress, created = _progress(user, lesson, opened_at, completed_at=completed_at)
     if created:
+        totals.lesson_recorded(progress, created=True, was_completed=False)
         return progress
+    was_completed = progress.completed_at is not None
     fields = []
     if opened_at < progress.first_opened_at:
         progress.first_opened_at = opened_at
@@ -683,4 +687,5 @@ def record_offline_lesson(
         fields.append("completed_at")
     if fields:
         progress.save(update_fields=fields)
+        totals.lesson_recorded(progress, created=False, was_completed=was_completed)
     return progress

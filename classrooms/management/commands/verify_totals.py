@@ -1,0 +1,52 @@
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from classrooms import totals
+
+# Every kind of running total, by name, with the function that recounts it from
+# the raw rows: verify(repair=bool, batch=int, log=callable) -> totals.Check.
+# A new kind of total adds its line here.
+CHECKS = [
+    ("module totals", totals.verify),
+]
+
+
+class Command(BaseCommand):
+    help = (
+        "Recount the running totals from the raw rows (lesson progress, quiz attempts) and "
+        "show where they differ; exits with status 1 if any do. --repair rewrites them."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--repair", action="store_true", help="Rewrite the totals that differ.")
+        parser.add_argument(
+            "--batch", type=int, default=totals.BATCH, help="Accounts recounted at a time."
+        )
+        parser.add_argument(
+            "--only", choices=[name for name, _check in CHECKS], help="Check one kind only."
+        )
+
+    def handle(self, *args, **options):
+        if options["batch"] < 1:
+            raise CommandError("--batch must be at least 1.")
+        log = self.stdout.write if options["verbosity"] > 1 else None
+        any_wrong = False
+        for name, verify in CHECKS:
+            if options["only"] and name != options["only"]:
+                continue
+            started = time.perf_counter()
+            check = verify(repair=options["repair"], batch=options["batch"], log=log)
+            seconds = time.perf_counter() - started
+            self.stdout.write(
+                f"{name}: {check.checked} rows checked, {check.wrong} differ"
+                + (f", {check.repaired} rewritten" if options["repair"] else "")
+                + f" ({seconds:.1f} s)"
+            )
+            for example in check.examples:
+                self.stdout.write(f"  {example}")
+            any_wrong = any_wrong or (check.wrong and not options["repair"])
+        if any_wrong:
+            raise CommandError(
+                "Totals differ from the raw rows; run with --repair to rewrite them.", returncode=1
+            )

@@ -1,0 +1,333 @@
+"""Running totals per (child, module): kept with each event, checked against the raw rows.
+
+Every write here runs inside the transaction of the event it counts, so a
+total never counts an event that was rolled back. Counts move by F()
+increments in one UPDATE, which takes the row's lock: two requests for the
+same child and module add one after the other and neither increment is lost,
+on SQLite (one writer at a time) as on PostgreSQL. Whether the module is
+completed is worked out after that UPDATE, under the row's lock, from the
+committed lesson rows, so the last of two racing events sees both.
+
+``verify`` recomputes every total from LessonProgress and Attempt rows and,
+asked to, rewrites the ones that differ: ``manage.py verify_totals``.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Count, F, Max, Min, Q, Value
+from django.db.models.fields import DateTimeField
+from django.db.models.functions import Coalesce, Greatest, Least
+
+from quizzes.models import Attempt
+
+from . import reports
+from .models import LessonProgress, ModuleTotals
+
+# The columns a recount rewrites, in the order ``_recount`` returns them.
+COLUMNS = (
+    "lessons_opened",
+    "lessons_completed",
+    "attempts",
+    "attempts_passed",
+    "completed",
+    "first_activity_at",
+    "last_activity_at",
+)
+BATCH = 2000  # children per batch when checking or rewriting
+
+
+def _structure():
+    """{module key: ModuleInfo}: the live lessons each module asks for and whether it has a quiz."""
+    return reports.modules(settings.LANGUAGE_CODE)
+
+
+def is_completed(info, lessons_done_live, attempts_passed):
+    """The report's rule: every live lesson done and, if the module has a quiz, the quiz passed."""
+    return bool(
+        info
+        and info.lesson_keys
+        and lessons_done_live >= len(info.lesson_keys)
+        and (not info.has_quiz or attempts_passed > 0)
+    )
+
+
+def _moment(value):
+    return Value(value, output_field=DateTimeField())
+
+
+def _add(learner_id, module_key, first, last, **increments):
+    """Add ``increments`` to the pair's totals and widen its first and last activity."""
+    if module_key is None:
+        # No unique index holds an empty key; attempts at a quiz in no module
+        # come one at a time per child under submit_attempt's lock on the child.
+        if not ModuleTotals.objects.filter(learner_id=learner_id, module_key=None).exists():
+            ModuleTotals.objects.create(learner_id=learner_id, module_key=None)
+    else:
+        ModuleTotals.objects.bulk_create(
+            [ModuleTotals(learner_id=learner_id, module_key=module_key)], ignore_conflicts=True
+        )
+    changes = {name: F(name) + n for name, n in increments.items() if n}
+    changes["first_activity_at"] = Least(
+        Coalesce(F("first_activity_at"), _moment(first)), _moment(first)
+    )
+    changes["last_activity_at"] = Greatest(
+        Coalesce(F("last_activity_at"), _moment(last)), _moment(last)
+    )
+    ModuleTotals.objects.filter(learner_id=learner_id, module_key=module_key).update(**changes)
+
+
+def refresh_completed(learner_id, module_key):
+    """Work out again whether the child completed the module (after a lesson finished or a pass)."""
+    info = _structure().get(module_key)
+    done = LessonProgress.objects.filter(
+        learner_id=learner_id,
+        module_key=module_key,
+        completed_at__isnull=False,
+        lesson_key__in=info.lesson_keys if info else [],
+    ).count()
+    row = ModuleTotals.objects.filter(learner_id=learner_id, module_key=module_key)
+    passed = row.values_list("attempts_passed", flat=True).first() or 0
+    row.update(completed=is_completed(info, done, passed))
+
+
+def lesson_recorded(progress, created, was_completed):
+    """A lesson opened, finished or replayed from a device: ``progress`` as saved."""
+    newly_completed = progress.completed_at is not None and not was_completed
+    last = max(m for m in (progress.last_opened_at, progress.completed_at) if m is not None)
+    _add(
+        progress.learner_id,
+        progress.module_key,
+        progress.first_opened_at,
+        last,
+        lessons_opened=int(created),
+        lessons_completed=int(newly_completed),
+    )
+    if newly_completed:
+        refresh_completed(progress.learner_id, progress.module_key)
+
+
+def attempt_stored(sender, instance, created, raw=False, **kwargs):
+    """A quiz attempt stored: connected to Attempt's post_save, so every way of storing counts."""
+    if not created or raw:
+        return
+    attempt = instance
+    _add(
+        attempt.learner_id,
+        attempt.module_key,
+        attempt.submitted_at,
+        attempt.submitted_at,
+        attempts=1,
+        attempts_passed=int(attempt.passed),
+    )
+    if attempt.passed and attempt.module_key is not None:
+        refresh_completed(attempt.learner_id, attempt.module_key)
+
+
+def refresh_modules(module_keys=None):
+    """Work out ``completed`` again for every child in these modules (None: every module).
+
+    For when the curriculum changes: a lesson published or withdrawn changes
+    what a module asks for. One UPDATE per module.
+    """
+    found = _structure()
+    if module_keys is None:
+        module_keys = set(ModuleTotals.objects.values_list("module_key", flat=True).distinct())
+    for key in {k for k in module_keys if k is not None}:
+        info = found.get(key)
+        rows = ModuleTotals.objects.filter(module_key=key)
+        if not (info and info.lesson_keys):
+            rows.filter(completed=True).update(completed=False)
+            continue
+        done_all = (
+            LessonProgress.objects.filter(
+                module_key=key, completed_at__isnull=False, lesson_key__in=info.lesson_keys
+            )
+            .order_by()
+            .values("learner_id")
+            .annotate(n=Count("id"))
+            .filter(n__gte=len(info.lesson_keys))
+            .values("learner_id")
+        )
+        finished = Q(learner_id__in=done_all)
+        if info.has_quiz:
+            finished &= Q(attempts_passed__gt=0)
+        rows.filter(completed=True).exclude(finished).update(completed=False)
+        rows.filter(finished, completed=False).update(completed=True)
+
+
+def _steps_module_keys(instance):
+    """The translation keys of the modules a changed page belongs to, or None if unknown."""
+    from curriculum.models import ModulePage
+    from lessons.models import LessonPage
+    from quizzes.models import QuizPage
+
+    if isinstance(instance, ModulePage):
+        return [instance.translation_key]
+    if isinstance(instance, LessonPage | QuizPage):
+        parent = instance.get_parent() if instance.path else None
+        return [parent.translation_key] if parent is not None else None
+    return []
+
+
+def content_changed(sender, instance, **kwargs):
+    """A lesson, quiz or module published or withdrawn: refresh its module's ``completed``."""
+    keys = _steps_module_keys(instance)
+    if keys == []:
+        return
+    if keys is not None and not ModuleTotals.objects.filter(module_key__in=keys).exists():
+        return
+    refresh_modules(keys)
+
+
+def content_added(sender, instance, created, raw=False, **kwargs):
+    """A page made live at once (no publish step) can add a lesson a module asks for."""
+    if created and not raw and getattr(instance, "live", False):
+        content_changed(sender, instance)
+
+
+def content_removed(sender, instance, **kwargs):
+    """A page deleted or moved: its old module may be gone too, so every module is refreshed."""
+    if _steps_module_keys(instance) != [] and ModuleTotals.objects.exists():
+        refresh_modules(None)
+
+
+# Recounting from the raw rows ------------------------------------------------------
+
+
+def _recount(start, end, found):
+    """{(learner id, module key): tuple of COLUMNS} from LessonProgress and Attempt rows."""
+    live = [key for info in found.values() for key in info.lesson_keys]
+    pairs = defaultdict(lambda: [0, 0, 0, 0, 0, None, None])  # done_live in place of completed
+    progress = (
+        LessonProgress.objects.filter(learner_id__gte=start, learner_id__lt=end)
+        .order_by()
+        .values_list("learner_id", "module_key")
+        .annotate(
+            opened=Count("id"),
+            done=Count("id", filter=Q(completed_at__isnull=False)),
+            done_live=Count("id", filter=Q(completed_at__isnull=False, lesson_key__in=live)),
+            first=Min("first_opened_at"),
+            last=Max("last_opened_at"),
+            last_done=Max("completed_at"),
+        )
+    )
+    for learner_id, module_key, opened, done, done_live, first, last, last_done in progress:
+        row = pairs[learner_id, module_key]
+        row[0], row[1], row[4] = opened, done, done_live
+        row[5], row[6] = first, max(m for m in (last, last_done) if m is not None)
+    attempts = (
+        Attempt.objects.filter(learner_id__gte=start, learner_id__lt=end)
+        .order_by()
+        .values_list("learner_id", "module_key")
+        .annotate(
+            tries=Count("id"),
+            passes=Count("id", filter=Q(passed=True)),
+            first=Min("submitted_at"),
+            last=Max("submitted_at"),
+        )
+    )
+    for learner_id, module_key, n, passed, first, last in attempts:
+        row = pairs[learner_id, module_key]
+        row[2], row[3] = n, passed
+        row[5] = first if row[5] is None else min(row[5], first)
+        row[6] = last if row[6] is None else max(row[6], last)
+    return {
+        pair: (*row[:4], is_completed(found.get(pair[1]), row[4], row[3]), *row[5:])
+        for pair, row in pairs.items()
+    }
+
+
+@dataclass
+class Check:
+    """What a check of one kind of totals found: rows that differ, and a few of them to show."""
+
+    name: str
+    checked: int = 0
+    wrong: int = 0
+    repaired: int = 0
+    examples: list = field(default_factory=list)
+
+
+def _difference(pair, stored, counted):
+    """One wrong row, said briefly: which child and module, and the columns that differ."""
+    where = f"account {pair[0]}, module {pair[1] or '(none)'}"
+    if stored is None:
+        return f"{where}: missing; recounted {dict(zip(COLUMNS, counted, strict=True))}"
+    if counted is None:
+        return f"{where}: stored but nothing to count (id {stored[0]})"
+    changes = [
+        f"{name} {mine!s} (recounted {theirs!s})"
+        for name, mine, theirs in zip(COLUMNS, stored[1], counted, strict=True)
+        if mine != theirs
+    ]
+    return f"{where}: " + ", ".join(changes)
+
+
+def verify(repair=False, batch=BATCH, log=None, examples=5):
+    """Compare every (child, module) total with a recount from the raw rows; a Check.
+
+    Children are taken ``batch`` at a time, by account id, so memory stays
+    bounded on a programme of any size. With ``repair``, each batch's wrong,
+    missing and extra rows are rewritten in one transaction, under the lock
+    of the rows it rewrites; a child's first event in a module landing in that
+    batch meanwhile makes the batch fail, and a second run mends it. A
+    database migrated to ModuleTotals starts empty: ``verify_totals --repair``
+    fills it.
+    """
+    check = Check("module totals")
+    found = _structure()
+    ids = get_user_model().objects.order_by("pk").values_list("pk", flat=True)
+    last_id = ids.last()
+    start = 0
+    while last_id is not None and start <= last_id:
+        end = start + batch
+        with transaction.atomic():
+            rows = ModuleTotals.objects.filter(learner_id__gte=start, learner_id__lt=end)
+            if repair:
+                rows = rows.select_for_update()
+            stored = {
+                (learner_id, module_key): (pk, tuple(values))
+                for pk, learner_id, module_key, *values in rows.values_list(
+                    "pk", "learner_id", "module_key", *COLUMNS
+                )
+            }
+            counted = _recount(start, end, found)
+            check.checked += len(counted.keys() | stored.keys())
+            wrong = [
+                pair
+                for pair in counted.keys() | stored.keys()
+                if counted.get(pair) != stored.get(pair, (None, None))[1]
+            ]
+            check.wrong += len(wrong)
+            for pair in sorted(wrong, key=str)[: max(0, examples - len(check.examples))]:
+                check.examples.append(_difference(pair, stored.get(pair), counted.get(pair)))
+            if repair and wrong:
+                ModuleTotals.objects.filter(
+                    pk__in=[stored[pair][0] for pair in wrong if pair in stored]
+                ).delete()
+                ModuleTotals.objects.bulk_create(
+                    (
+                        ModuleTotals(
+                            learner_id=pair[0],
+                            module_key=pair[1],
+                            **dict(zip(COLUMNS, counted[pair], strict=True)),
+                        )
+                        for pair in wrong
+                        if pair in counted
+                    ),
+                    batch_size=1000,
+                )
+                check.repaired += len(wrong)
+        if log:
+            log(f"  {check.name}: children up to id {end - 1}, {check.wrong} wrong so far")
+        start = end
+    return check
+
+
+def rebuild(log=None):
+    """Rewrite every total from the raw rows (after a bulk load that bypassed the events)."""
+    return verify(repair=True, log=log)
