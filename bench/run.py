@@ -423,6 +423,11 @@ def period(args, server, env, people_path, label):
         processes=args.locust_processes,
         server=server,
     )
+    submissions = check_submissions(args.database, people, state, before)
+    # Children still working when the run ended sent nothing: not a loss.
+    submissions["children_who_sent_a_submission"] = stats.get("quiz submission", {}).get(
+        "requests", 0
+    )
     return {
         "children": children,
         "teachers": teachers,
@@ -430,7 +435,7 @@ def period(args, server, env, people_path, label):
         "arrival_seconds": round(arrival_seconds),
         "locust_processes": args.locust_processes,
         "stats": stats,
-        "submissions": check_submissions(args.database, people, state, before),
+        "submissions": submissions,
     }
 
 
@@ -697,6 +702,10 @@ def main():
     print(summary(report))
 
 
+def _duration(seconds):
+    return f"{seconds / 60:.0f} minutes" if seconds >= 120 else f"{seconds:.0f} seconds"
+
+
 def _ms(value):
     return "" if value is None else f"{value:.0f}"
 
@@ -712,7 +721,7 @@ def summary(report):
         lines += [
             f"### {'The whole programme' if label == 'programme' else 'The school period'}: "
             f"{section['children']:,} children arriving at {section['arrival_per_second']} "
-            f"a second over {section['arrival_seconds'] / 60:.0f} minutes, "
+            f"a second over {_duration(section['arrival_seconds'])}, "
             f"{section['teachers']} teachers",
             "",
             "| step | requests | failures | req/s | p50 ms | p95 ms | p99 ms |",
