@@ -206,8 +206,9 @@ class ProcessTree:
     """CPU and peak memory of a process and all its descendants, read from
     /proc every second while it runs."""
 
-    def __init__(self, pid):
+    def __init__(self, pid, more=()):
         self.pid = pid
+        self.roots = [pid, *more]
         self.cpu = {}  # pid -> CPU seconds last seen
         self.peak_mb = {}  # pid -> VmHWM, the most it ever held
         self.busiest = {}  # pid -> the largest share of a core in one interval
@@ -218,7 +219,7 @@ class ProcessTree:
         self._thread.start()
 
     def pids(self):
-        found, todo = [], [self.pid]
+        found, todo = [], list(self.roots)
         while todo:
             pid = todo.pop()
             found.append(pid)
@@ -321,7 +322,11 @@ class Server:
 def locust(
     locustfile, host, users, rate, seconds, csv, extra_env, processes=1, server=None
 ):  # fmt: skip
-    """Run locust headless; its figures, and the CPU it and the server used."""
+    """Run locust headless; its figures, and the CPU it and the server used.
+
+    With PROCESSES above one, a master and that many workers, each its own
+    process (locust's own --processes, which forks them, left its master
+    without heartbeats on this machine)."""
     command = [
         str(BIN / "locust"),
         "-f", str(ROOT / "bench" / locustfile),
@@ -335,14 +340,42 @@ def locust(
         "--only-summary",
         "--loglevel", "WARNING",
     ]  # fmt: skip
+    env = {**os.environ, **extra_env}
+    workers = []
     if processes > 1:
-        # One master and PROCESSES workers forked from it, on this machine.
-        command += ["--processes", str(processes)]
+        port = free_port()
+        command += ["--master", "--expect-workers", str(processes)]
+        command += ["--master-bind-host", "127.0.0.1", "--master-bind-port", str(port)]
     server_before = server.cpu_mark() if server else None
     started = time.monotonic()
-    process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **extra_env})
-    tree = ProcessTree(process.pid)
+    process = subprocess.Popen(command, cwd=ROOT, env=env)
+    for _ in range(processes if processes > 1 else 0):
+        workers.append(
+            subprocess.Popen(
+                [
+                    str(BIN / "locust"),
+                    "-f",
+                    str(ROOT / "bench" / locustfile),
+                    "--worker",
+                    "--master-host",
+                    "127.0.0.1",
+                    "--master-port",
+                    str(port),
+                    "--loglevel",
+                    "WARNING",
+                ],  # fmt: skip
+                cwd=ROOT,
+                env=env,
+            )
+        )
+    tree = ProcessTree(process.pid, [w.pid for w in workers])
     process.wait()
+    for worker in workers:
+        try:
+            worker.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            worker.terminate()
+            worker.wait()
     tree.stop()
     stats = read_stats(RESULTS / f"{csv}_stats.csv")
     wall = time.monotonic() - started
@@ -366,13 +399,21 @@ def read_stats(path):
             stats[row["Name"]] = {
                 "requests": int(row["Request Count"]),
                 "failures": int(row["Failure Count"]),
-                "rps": round(float(row["Requests/s"]), 1),
-                "p50_ms": float(row["50%"] or 0),
-                "p95_ms": float(row["95%"] or 0),
-                "p99_ms": float(row["99%"] or 0),
-                "avg_bytes": round(float(row["Average Content Size"] or 0)),
+                "rps": round(_number(row["Requests/s"]), 1),
+                "p50_ms": _number(row["50%"]),
+                "p95_ms": _number(row["95%"]),
+                "p99_ms": _number(row["99%"]),
+                "avg_bytes": round(_number(row["Average Content Size"])),
             }
     return stats
+
+
+def _number(text):
+    """A figure from locust's CSV, which writes N/A where nothing was measured."""
+    try:
+        return float(text)
+    except (TypeError, ValueError):
+        return 0.0
 
 
 def check_submissions(database_url, people, state, before):
