@@ -16,12 +16,19 @@ submission to its own file there the moment it is acknowledged.
 """
 
 import fcntl
+import functools
 import json
 import os
 import re
 
 import gevent
-from locust import FastHttpUser, between, task
+from locust import FastHttpUser, argument_parser, between, task
+
+# A locust worker builds the whole argument parser again for every setting in
+# every spawn message from its master (locust 2.47): at a spawn message a
+# second that keeps it from its heartbeats, and the master drops it. The
+# defaults never change while it runs.
+argument_parser.default_args_dict = functools.cache(argument_parser.default_args_dict)
 
 PEOPLE = json.load(open(os.environ["LIFESKILLS_BENCH_PEOPLE"]))
 STATE = os.environ["LIFESKILLS_BENCH_STATE"]
