@@ -7,6 +7,10 @@ answer (no connection, a timeout, a server error) is sent again with the same
 client id, as the offline app does, until it is acknowledged or RETRIES run
 out. Teachers sign in once and reload their class dashboard every 10 to 20 s.
 
+Both are HttpUser: FastHttpUser's cookie jar did not send the CSRF cookie back
+to 127.0.0.1, so every sign-in was refused. A request that gets no answer
+within TIMEOUT seconds counts as unanswered.
+
 bench/run.py starts this with the participants bench/prepare.py chose
 (LIFESKILLS_BENCH_PEOPLE) and a fresh directory (LIFESKILLS_BENCH_STATE). The
 directory is shared by every locust process of a distributed run: each
@@ -22,7 +26,7 @@ import os
 import re
 
 import gevent
-from locust import FastHttpUser, argument_parser, between, task
+from locust import HttpUser, argument_parser, between, task
 
 # A locust worker builds the whole argument parser again for every setting in
 # every spawn message from its master (locust 2.47): at a spawn message a
@@ -35,6 +39,7 @@ STATE = os.environ["LIFESKILLS_BENCH_STATE"]
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 # Pauses before each new try of a submission that got no answer, in seconds.
 RETRIES = (2, 5, 10, 20, 40)
+TIMEOUT = 30
 _acks = None
 
 
@@ -64,12 +69,10 @@ def _csrf(response):
     return match.group(1) if match else ""
 
 
-class Child(FastHttpUser):
+class Child(HttpUser):
     """One child's period: sign in, My modules, the lesson, the quiz, a submission."""
 
     wait_time = between(2, 6)  # reading, thinking
-    network_timeout = 30.0
-    connection_timeout = 30.0
 
     def on_start(self):
         n = _take("next-child")
@@ -130,13 +133,14 @@ class Child(FastHttpUser):
         for attempt, pause in enumerate((0, *RETRIES)):
             if pause:
                 gevent.sleep(pause)
-            token = next((c.value for c in self.client.cookiejar if c.name == "csrftoken"), "")
+            token = self.client.cookies.get("csrftoken", "")
             with self.client.post(
                 f"/en/quizzes/{p['quiz']}/submit/",
                 data=body,
                 headers={"Content-Type": "application/json", "X-CSRFToken": token},
                 name="quiz submission" if attempt == 0 else "quiz submission (sent again)",
                 catch_response=True,
+                timeout=TIMEOUT,
             ) as response:
                 status = response.status_code
                 if status in (200, 201):
@@ -164,13 +168,11 @@ class Child(FastHttpUser):
         )
 
 
-class Teacher(FastHttpUser):
+class Teacher(HttpUser):
     """A teacher with the class dashboard open, reloading it now and then."""
 
     fixed_count = int(os.environ.get("LIFESKILLS_BENCH_TEACHERS", "50"))
     wait_time = between(10, 20)
-    network_timeout = 30.0
-    connection_timeout = 30.0
 
     def on_start(self):
         teachers = PEOPLE["teachers"]
