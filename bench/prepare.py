@@ -1,7 +1,17 @@
-"""Who takes part in the school period: children, their class codes, pictures,
-an assigned lesson and a quiz paper with answers, and teachers with a class.
+"""Who takes part: children, their class codes, pictures, an assigned lesson and a
+quiz paper with answers; teachers with a class; and one child, signed in once,
+whose pages the limit section reads at full speed.
 
-Run by bench/run.py with the benchmark's settings; writes JSON for the locustfile.
+    prepare.py OUT CHILDREN TEACHERS
+
+Children come in whole classes, as they come to the computer room, and only
+those with an attempt left at one of their class's quizzes take part (one who
+has used them all is rightly refused). Classes are added until CHILDREN such
+children are found; if the programme has fewer, all of them take part and the
+shortfall is printed. Teachers are those of the chosen classes (then of the
+others, if the chosen classes have too few), each watching a class they teach.
+
+Run by bench/run.py with the benchmark's settings; writes JSON for the locustfiles.
 """
 
 import json
@@ -16,12 +26,16 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
+from wagtail.models import Page  # noqa: E402
 
 from classrooms.demo import answer_for  # noqa: E402
 from classrooms.models import Assignment, Classroom, Membership  # noqa: E402
 from classrooms.seeding import PASSWORD, PREFIX  # noqa: E402
 from lessons.models import LessonPage  # noqa: E402
-from quizzes.models import Attempt, QuizPage  # noqa: E402
+from quizzes.models import Attempt, ExtraAttempt, QuizPage  # noqa: E402
+
+# The limit section's child reads this module when their class has it.
+READER_MODULE = "safe-migration"
 
 
 def main(out, children=1500, teachers=50, seed=7):
@@ -31,88 +45,36 @@ def main(out, children=1500, teachers=50, seed=7):
         .select_related("classroom", "student__user")
         .order_by("pk")
     )
-    # Whole classes come to the computer room together.
     by_class = {}
     for m in memberships:
         by_class.setdefault(m.classroom_id, []).append(m)
-    classes = list(by_class)
-    rng.shuffle(classes)
-    chosen = []
-    for classroom_id in classes:
-        chosen.extend(by_class[classroom_id])
-        if len(chosen) >= children:
-            break
-    chosen = chosen[:children]
 
     modules = {}
-    for a in Assignment.objects.filter(classroom_id__in={m.classroom_id for m in chosen}):
-        modules.setdefault(a.classroom_id, []).append(a.module_id)
-    steps = {}
-    quizzes = {}
-    for module_id in {mid for mids in modules.values() for mid in mids}:
-        lesson = (
-            LessonPage.objects.live()
-            .filter(path__startswith=_path(module_id))
-            .order_by("path")
-            .first()
-        )
-        quiz = QuizPage.objects.live().filter(path__startswith=_path(module_id)).first()
-        steps[module_id] = lesson.url if lesson else None
-        quizzes[module_id] = quiz.specific if quiz else None
+    for classroom_id, module_id in Assignment.objects.values_list("classroom_id", "module_id"):
+        modules.setdefault(classroom_id, []).append(module_id)
+    lessons, quizzes, slugs = {}, {}, {}
+    for module in Page.objects.filter(pk__in={m for ms in modules.values() for m in ms}):
+        lesson = LessonPage.objects.live().descendant_of(module).order_by("path").first()
+        quiz = QuizPage.objects.live().descendant_of(module).first()
+        if lesson and quiz:
+            lessons[module.pk], quizzes[module.pk], slugs[module.pk] = lesson.url, quiz, module.slug
 
-    # A child whose attempts at a quiz are used up is rightly refused: give each
-    # child a quiz they may still take.
-    used = {
-        (row["learner_id"], row["quiz_key"]): row["n"]
-        for row in Attempt.objects.filter(learner_id__in=[m.student.user_id for m in chosen])
-        .values("learner_id", "quiz_key")
-        .annotate(n=Count("id"))
-    }
+    # Attempts used and extra attempts given, for every programme child at once.
+    used = _counts(Attempt.objects.filter(learner__username__startswith=PREFIX))
+    extra = _counts(ExtraAttempt.objects.filter(learner__username__startswith=PREFIX))
 
-    def may_take(m, module_id):
-        quiz = quizzes[module_id]
-        left = quiz.attempts_left(
-            m.student.user, used.get((m.student.user_id, quiz.translation_key), 0)
-        )
-        return left is None or left > 0
-
-    people = []
-    for m in chosen:
-        open_modules = [mid for mid in modules[m.classroom_id] if may_take(m, mid)]
-        if not open_modules:
-            continue
-        module_id = rng.choice(open_modules)
-        quiz = quizzes[module_id]
-        client_id = uuid.uuid4()
-        ids = quiz.draw(client_id)
-        wrong = {
-            k for k in ("single", "multiple", "matching", "ordering", "short") if rng.random() < 0.3
-        }
-        people.append(
-            {
-                "code": m.classroom.join_code,
-                "student": m.student_id,
-                "pictures": m.student.picture_secret.split("-"),
-                "lesson": steps[module_id],
-                "quiz": quiz.pk,
-                "quiz_url": quiz.url,
-                "paper": {
-                    "client_id": str(client_id),
-                    "questions": ids,
-                    "started": None,
-                    "answers": {q: answer_for(quiz, quiz.scoring_questions[q], wrong) for q in ids},
-                },
-            }
-        )
-
-    watchers = []
-    class_ids = [c for c in classes if c in {m.classroom_id for m in chosen}]
-    for classroom in (
-        Classroom.objects.filter(pk__in=class_ids).prefetch_related("teachers").order_by("pk")
-    ):
-        for teacher in classroom.teachers.all()[:2]:
-            watchers.append({"username": teacher.username, "classroom": classroom.pk})
-    watchers = watchers[:teachers]
+    def open_modules(m):
+        user = m.student.user
+        found = []
+        for module_id in modules.get(m.classroom_id, []):
+            quiz = quizzes.get(module_id)
+            if quiz is None:
+                continue
+            key = (user.pk, quiz.translation_key)
+            left = quiz.attempts_left(user, used.get(key, 0), extra.get(key, 0))
+            if left is None or left > 0:
+                found.append(module_id)
+        return found
 
     biggest = (
         Classroom.objects.filter(school__name__startswith="Programme school")
@@ -120,35 +82,122 @@ def main(out, children=1500, teachers=50, seed=7):
         .order_by("-n", "pk")
         .first()
     )
-    # A child of the biggest class, signed in once, reads a lesson at full speed
-    # in the limit test: the page as children get it, progress recorded each time.
-    reader = (
-        Membership.objects.filter(classroom=biggest)
-        .exclude(student_id__in=[p["student"] for p in people])
-        .select_related("student__user")
-        .order_by("pk")
-        .first()
-    ) or Membership.objects.filter(classroom=biggest).select_related("student__user").first()
+    reader, reader_module = _reader(by_class.get(biggest.pk, []), open_modules, slugs)
+
+    classes = list(by_class)
+    rng.shuffle(classes)
+    people, chosen_classes, eligible_seen, seen = [], [], 0, 0
+    for classroom_id in classes:
+        if len(people) >= children:
+            break
+        chosen_classes.append(classroom_id)
+        for m in by_class[classroom_id]:
+            if m is reader or len(people) >= children:
+                continue
+            seen += 1
+            choices = open_modules(m)
+            if not choices:
+                continue
+            eligible_seen += 1
+            module_id = rng.choice(choices)
+            people.append(_person(m, module_id, lessons[module_id], quizzes[module_id], rng))
+
+    watchers = _teachers(chosen_classes, classes, teachers)
+
     client = Client()
     client.force_login(reader.student.user)
     session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    reader_quiz = quizzes[reader_module]
     data = {
         "password": PASSWORD,
         "reader_cookie": f"{settings.SESSION_COOKIE_NAME}={session}",
+        "reader": {
+            "username": reader.student.user.username,
+            "lesson": lessons[reader_module],
+            "quiz": reader_quiz.url,
+            "my_modules": "/en/my/",
+        },
         "students": people,
         "teachers": watchers,
         "biggest_class": biggest.pk,
+        "programme_children": len(memberships),
     }
     with open(out, "w") as handle:
         json.dump(data, handle)
     codes = {p["code"] for p in people}
-    print(f"{len(people)} children in {len(codes)} classes, {len(watchers)} teachers")
+    short = (
+        f"; asked for {children}: only {len(people)} have a quiz left"
+        if len(people) < children
+        else ""
+    )
+    print(
+        f"{len(people)} children in {len(codes)} classes ({seen} looked at, {eligible_seen} with "
+        f"a quiz attempt left), {len(watchers)} teachers{short}"
+    )
 
 
-def _path(module_id):
-    from wagtail.models import Page
+def _counts(queryset):
+    return {
+        (row["learner_id"], row["quiz_key"]): row["n"]
+        for row in queryset.values("learner_id", "quiz_key").annotate(n=Count("id"))
+    }
 
-    return Page.objects.get(pk=module_id).path
+
+def _reader(members, open_modules, slugs):
+    """A child of the biggest class with a quiz left, on READER_MODULE if possible."""
+    fallback = None
+    for m in members:
+        choices = open_modules(m)
+        preferred = [mid for mid in choices if slugs.get(mid) == READER_MODULE]
+        if preferred:
+            return m, preferred[0]
+        if choices and fallback is None:
+            fallback = (m, choices[0])
+    if fallback is None:
+        raise SystemExit("No child of the biggest class has a quiz attempt left.")
+    return fallback
+
+
+def _person(m, module_id, lesson_url, quiz, rng):
+    client_id = uuid.uuid4()
+    ids = quiz.draw(client_id)
+    wrong = {
+        k for k in ("single", "multiple", "matching", "ordering", "short") if rng.random() < 0.3
+    }
+    return {
+        "code": m.classroom.join_code,
+        "student": m.student_id,
+        "pictures": m.student.picture_secret.split("-"),
+        "lesson": lesson_url,
+        "quiz": quiz.pk,
+        "quiz_url": quiz.url,
+        "paper": {
+            "client_id": str(client_id),
+            "questions": ids,
+            "started": None,
+            "answers": {q: answer_for(quiz, quiz.scoring_questions[q], wrong) for q in ids},
+        },
+    }
+
+
+def _teachers(chosen_classes, all_classes, wanted):
+    """Teachers of the chosen classes first, one a class, then a second one a
+    class, and so on; then teachers of other classes, each at their own class."""
+    teaching = {}
+    for classroom in Classroom.objects.filter(pk__in=all_classes).prefetch_related("teachers"):
+        teaching[classroom.pk] = sorted(classroom.teachers.all(), key=lambda t: t.pk)
+    watchers, taken = [], set()
+    others = [c for c in all_classes if c not in set(chosen_classes)]
+    for group in (chosen_classes, others):
+        depth = 0
+        while len(watchers) < wanted and any(len(teaching.get(c, [])) > depth for c in group):
+            for classroom_id in group:
+                staff = teaching.get(classroom_id, [])
+                if depth < len(staff) and staff[depth].pk not in taken and len(watchers) < wanted:
+                    taken.add(staff[depth].pk)
+                    watchers.append({"username": staff[depth].username, "classroom": classroom_id})
+            depth += 1
+    return watchers
 
 
 if __name__ == "__main__":

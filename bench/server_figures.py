@@ -1,5 +1,6 @@
 """Server-side figures on the programme-sized data: query count and median time of
-the views teachers and coordinators wait for. Run by bench/run.py; prints JSON.
+the views teachers and coordinators wait for, and of a signed-in child's pages.
+Run by bench/run.py; prints JSON.
 
 Each view is requested in-process through Django's test client, as its user,
 REPEAT times after one warm-up request; the time is the whole request.
@@ -82,9 +83,16 @@ def main(biggest_class, lesson_size_out=None):
     anonymous = Client(HTTP_HOST="127.0.0.1")
     figures["lesson page"] = measure(anonymous, lesson.url)
     figures["lesson_url"] = lesson.url
-    child = classroom.memberships.select_related("student__user").order_by("pk").first()
-    client.force_login(child.student.user)
+    # A child who may still take the quiz, so the quiz page is the one children open.
+    for membership in classroom.memberships.select_related("student__user").order_by("pk"):
+        child = membership.student.user
+        left = quiz.attempts_left(child)
+        if left is None or left > 0:
+            break
+    client.force_login(child)
     figures["lesson page, signed-in child"] = measure(client, lesson.url)
+    figures["My modules, signed-in child"] = measure(client, "/en/my/")
+    figures["quiz page, signed-in child"] = measure(client, quiz.url)
     print(json.dumps(figures))
 
 
