@@ -15,20 +15,31 @@ question and option ids that translations share):
 - **most chosen wrong answer**: the wrong answer given most often, which is
   where the misunderstanding is.
 
-A fixed number of queries, whatever the number of attempts: one aggregate over
-attempts, one grouped over answers with the groups as subqueries, and one
-grouping the wrong answers.
+At most four queries, whatever the number of attempts, and none that reads
+every attempt: the running totals of ``quizzes.totals`` give the attempts by
+score (from which the groups are cut), the answers to each question by score,
+and the most chosen wrong answers; one more query reads the few attempts at a
+group's edge score when the group ends among attempts tied on score.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.db.models import Avg, Count, Q
+from django.db.models import Count, F, Q, Subquery, Window
+from django.db.models.functions import RowNumber
 
 from . import scoring
 from .kinds import registry
 from .kinds.base import QuestionSummary
-from .models import Attempt, Response
+from .models import (
+    Attempt,
+    QuestionTotal,
+    QuizScoreTotal,
+    QuizTotal,
+    Response,
+    WrongAnswerTotal,
+)
 from .papers import Paper
 from .presenting import QuestionView, question_views
 
@@ -71,52 +82,115 @@ def _share(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
-def item_statistics(quiz: "QuizPage") -> QuizStatistics:
-    attempts = Attempt.objects.filter(quiz_key=quiz.translation_key)
-    summary = attempts.aggregate(
-        count=Count("id"),
-        students=Count("learner", distinct=True),
-        mean=Avg("score"),
-        passes=Count("id", filter=Q(passed=True)),
-    )
-    n = summary["count"]
-    k = int(n * GROUP_SHARE + 0.5) if n >= 4 else 0
-    upper = attempts.order_by("-score", "submitted_at", "pk").values("pk")[:k]
-    lower = attempts.order_by("score", "submitted_at", "pk").values("pk")[:k]
+def _group(histogram, k: int):
+    """The scores whose attempts all fall in a group of ``k`` attempts taken from the
+    first bucket of ``histogram`` on, and where the group ends inside a bucket:
+    (score, attempts taken, attempts at that score) or None."""
+    whole, taken = [], 0
+    for score, attempts in histogram:
+        if taken == k:
+            break
+        if taken + attempts <= k:
+            whole.append(score)
+            taken += attempts
+        else:
+            return whole, (score, k - taken, attempts)
+    return whole, None
 
-    responses = Response.objects.filter(attempt__quiz_key=quiz.translation_key)
+
+def _edge_attempts(quiz_key, edge):
+    """The attempts of a group at its edge score, and whether they are the group's
+    (the earliest submitted) or the rest of that score's (the latest), whichever is fewer."""
+    score, taken, attempts = edge
+    at_score = Attempt.objects.filter(quiz_key=quiz_key, score=score)
+    if taken <= attempts - taken:
+        return at_score.order_by("submitted_at", "pk").values("pk")[:taken], True
+    return at_score.order_by("-submitted_at", "-pk").values("pk")[: attempts - taken], False
+
+
+def item_statistics(quiz: "QuizPage") -> QuizStatistics:
+    key = quiz.translation_key
+    students = QuizTotal.objects.filter(quiz_key=key).values("students")[:1]
+    histogram = list(
+        QuizScoreTotal.objects.filter(quiz_key=key, attempts__gt=0)
+        .annotate(students=Subquery(students))
+        .order_by("score")
+        .values_list("score", "attempts", "passes", "students")
+    )
+    n = sum(row[1] for row in histogram)
+    k = int(n * GROUP_SHARE + 0.5) if n >= 4 else 0
+    counts = [(score, attempts) for score, attempts, _passes, _students in histogram]
+    groups = {"upper": _group(reversed(counts), k), "lower": _group(counts, k)} if k else {}
+
     aggregates = {}
     if n:
-        per_question = responses.values("question_id").annotate(
-            answered=Count("id"),
-            right=Count("id", filter=Q(correct=True)),
-            mean_points=Avg("points"),
-        )
-        if k:
-            per_question = per_question.annotate(
-                upper_n=Count("id", filter=Q(attempt__in=upper)),
-                upper_right=Count("id", filter=Q(attempt__in=upper, correct=True)),
-                lower_n=Count("id", filter=Q(attempt__in=lower)),
-                lower_right=Count("id", filter=Q(attempt__in=lower, correct=True)),
-            )
-        aggregates = {row["question_id"]: row for row in per_question.order_by("question_id")}
+        by_score = defaultdict(dict)
+        for qid, score, answered, right, points in QuestionTotal.objects.filter(
+            quiz_key=key, answered__gt=0
+        ).values_list("question_id", "score", "answered", "correct", "points"):
+            by_score[qid][score] = (answered, right)
+            row = aggregates.setdefault(qid, {"answered": 0, "right": 0, "points": 0.0})
+            row["answered"] += answered
+            row["right"] += right
+            row["points"] += points
+        for qid, row in aggregates.items():
+            row["mean_points"] = row["points"] / row["answered"]
+            for name, (whole, _edge) in groups.items():
+                taken = [by_score[qid].get(score, (0, 0)) for score in whole]
+                row[f"{name}_n"] = sum(t[0] for t in taken)
+                row[f"{name}_right"] = sum(t[1] for t in taken)
+        edges = {name: _edge_attempts(key, edge) for name, (_whole, edge) in groups.items() if edge}
+        if edges:
+            # Attempts tied at a group's edge are split by submission order: the
+            # group's share of that score is read from the attempts themselves.
+            among = {name: Q(attempt__in=chosen) for name, (chosen, _own) in edges.items()}
+            either = Q()
+            for condition in among.values():
+                either |= condition
+            annotations = {}
+            for name, condition in among.items():
+                annotations[f"{name}_n"] = Count("id", filter=condition)
+                annotations[f"{name}_right"] = Count("id", filter=condition & Q(correct=True))
+            edge_rows = {
+                row["question_id"]: row
+                for row in Response.objects.filter(either)
+                .values("question_id")
+                .annotate(**annotations)
+                .order_by()
+            }
+            for qid, row in aggregates.items():
+                for name, (_chosen, own) in edges.items():
+                    edge_score = groups[name][1][0]
+                    part = edge_rows.get(qid, {})
+                    answered = part.get(f"{name}_n", 0)
+                    right = part.get(f"{name}_right", 0)
+                    if not own:
+                        at_score = by_score[qid].get(edge_score, (0, 0))
+                        answered, right = at_score[0] - answered, at_score[1] - right
+                    row[f"{name}_n"] += answered
+                    row[f"{name}_right"] += right
 
     wrong = {}
     if n:
         rows = (
-            responses.filter(correct=False, scored=True)
-            .values("question_id", "answer_key")
-            .annotate(times=Count("id"))
-            .order_by("question_id", "-times", "answer_key")
+            WrongAnswerTotal.objects.filter(quiz_key=key, times__gt=0)
+            .annotate(
+                rank=Window(
+                    RowNumber(),
+                    partition_by=[F("question_id")],
+                    order_by=[F("times").desc(), F("answer_key").asc()],
+                )
+            )
+            .filter(rank=1)
+            .values("question_id", "answer_key", "times")
         )
-        for row in rows:
-            wrong.setdefault(row["question_id"], row)
+        wrong = {row["question_id"]: row for row in rows}
 
     result = QuizStatistics(
         attempts=n,
-        students=summary["students"],
-        mean_score=summary["mean"],
-        pass_rate=_share(summary["passes"], n),
+        students=histogram[0][3] if histogram else 0,
+        mean_score=sum(score * attempts for score, attempts in counts) / n if n else None,
+        pass_rate=_share(sum(row[2] for row in histogram), n),
         group_size=k,
     )
     for number, (qid, (block, value)) in enumerate(quiz.question_blocks.items(), start=1):
