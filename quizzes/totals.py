@@ -24,6 +24,7 @@ only scored wrong answers are counted (a short answer's key is the folded
 text the page shows as the most common wrong answer).
 """
 
+import hashlib
 import math
 from collections import defaultdict
 from collections.abc import Iterable
@@ -235,6 +236,15 @@ def _same(a: list, b: list) -> bool:
     return all(math.isclose(x, y, rel_tol=1e-9, abs_tol=1e-6) for x, y in zip(a, b, strict=True))
 
 
+def _shown_key(model, key) -> str:
+    key = key if isinstance(key, tuple) else (key,)
+    if model is WrongAnswerTotal:
+        # A short answer's key is what a child typed: a log gets a fingerprint of it.
+        digest = hashlib.sha256(key[2].encode()).hexdigest()[:12]
+        key = (*key[:2], f"answer {digest}")
+    return " ".join(f"{part:g}" if isinstance(part, float) else str(part) for part in key)
+
+
 def _differences(stored: Delta, expected: Delta) -> list[str]:
     found = []
     for (model, _keys, counters, have), (*_same_table, want) in zip(
@@ -250,7 +260,7 @@ def _differences(stored: Delta, expected: Delta) -> list[str]:
                     for name, g, s in zip(counters, got, should, strict=True)
                     if not _same([g], [s])
                 )
-                found.append(f"{model.__name__} {key}: {shown}")
+                found.append(f"{model.__name__} {_shown_key(model, key)}: {shown}")
     return found
 
 
