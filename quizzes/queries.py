@@ -26,7 +26,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, F, Q, Subquery, Window
+from django.db.models import CharField, Count, F, Q, Subquery, Value, Window
 from django.db.models.functions import RowNumber
 
 from . import scoring
@@ -143,21 +143,22 @@ def item_statistics(quiz: "QuizPage") -> QuizStatistics:
         if edges:
             # Attempts tied at a group's edge are split by submission order: the
             # group's share of that score is read from the attempts themselves.
-            among = {name: Q(attempt__in=chosen) for name, (chosen, _own) in edges.items()}
-            either = Q()
-            for condition in among.values():
-                either |= condition
-            annotations = {}
-            for name, condition in among.items():
-                annotations[f"{name}_n"] = Count("id", filter=condition)
-                annotations[f"{name}_right"] = Count("id", filter=condition & Q(correct=True))
-            edge_rows = {
-                row["question_id"]: row
-                for row in Response.objects.filter(either)
+            # One grouped count per group, joined as one query; each reads only
+            # the answers of the few attempts chosen, through the index on attempt.
+            parts = [
+                Response.objects.filter(attempt__in=chosen)
                 .values("question_id")
-                .annotate(**annotations)
+                .annotate(n=Count("id"), right=Count("id", filter=Q(correct=True)))
+                .annotate(group=Value(name, output_field=CharField()))
                 .order_by()
-            }
+                .values_list("question_id", "group", "n", "right")
+                for name, (chosen, _own) in edges.items()
+            ]
+            edge_rows = defaultdict(dict)
+            joined = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+            for qid, name, answered, right in joined:
+                edge_rows[qid][f"{name}_n"] = answered
+                edge_rows[qid][f"{name}_right"] = right
             for qid, row in aggregates.items():
                 for name, (_chosen, own) in edges.items():
                     edge_score = groups[name][1][0]
