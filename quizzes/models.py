@@ -415,31 +415,36 @@ class QuizTotal(models.Model):
 
 
 class QuizScoreTotal(models.Model):
-    """How many attempts at a quiz scored exactly ``score``: the histogram the
-    upper and lower groups of item statistics are cut from.
+    """How many attempts at a quiz scored exactly ``score``, submitted on ``day``
+    (UTC): the histogram the upper and lower groups of item statistics are cut from.
 
     Derived data, never edited by hand (``quizzes.totals`` keeps it). A quiz
-    has as many rows as distinct scores, which its questions bound.
+    has a row per distinct score (which its questions bound) per day it was
+    taken. Attempts tied on score are split by submission order, and the day
+    lets that split read a single day's attempts, whatever the history.
     """
 
     quiz_key = models.UUIDField()
     score = models.FloatField()
+    day = models.DateField()
     attempts = models.IntegerField(default=0)
     passes = models.IntegerField(default=0)
 
     class Meta:
         verbose_name = _("quiz score total")
         constraints = [
-            models.UniqueConstraint(fields=["quiz_key", "score"], name="quizzes_scoretotal_unique")
+            models.UniqueConstraint(
+                fields=["quiz_key", "score", "day"], name="quizzes_scoretotal_unique"
+            )
         ]
 
     def __str__(self):
-        return f"{self.quiz_key} · {self.score:g}% · {self.attempts}"
+        return f"{self.quiz_key} · {self.score:g}% · {self.day} · {self.attempts}"
 
 
 class QuestionTotal(models.Model):
-    """Answers to one question by attempts that scored ``score``: how many, how
-    many fully right, and the points they earned.
+    """Answers to one question by attempts that scored ``score``, submitted on
+    ``day`` (UTC): how many, how many fully right, and the points they earned.
 
     Derived data, never edited by hand (``quizzes.totals`` keeps it). Counts
     only: what a child wrote is never copied here.
@@ -448,6 +453,7 @@ class QuestionTotal(models.Model):
     quiz_key = models.UUIDField()
     question_id = models.CharField(max_length=64)
     score = models.FloatField()
+    day = models.DateField()
     answered = models.IntegerField(default=0)
     correct = models.IntegerField(default=0)
     points = models.FloatField(default=0)
@@ -456,7 +462,8 @@ class QuestionTotal(models.Model):
         verbose_name = _("question total")
         constraints = [
             models.UniqueConstraint(
-                fields=["quiz_key", "question_id", "score"], name="quizzes_questiontotal_unique"
+                fields=["quiz_key", "question_id", "score", "day"],
+                name="quizzes_questiontotal_unique",
             )
         ]
 

@@ -28,10 +28,12 @@ import hashlib
 import math
 from collections import defaultdict
 from collections.abc import Iterable
+from datetime import UTC
 
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import TruncDate
 
 from .models import (
     Attempt,
@@ -51,17 +53,18 @@ class Delta:
 
     def __init__(self):
         self.quizzes = defaultdict(lambda: [0, 0])  # quiz -> attempts, students
-        self.scores = defaultdict(lambda: [0, 0])  # (quiz, score) -> attempts, passes
-        self.questions = defaultdict(lambda: [0, 0, 0.0])  # (quiz, qid, score) -> n, right, pts
+        self.scores = defaultdict(lambda: [0, 0])  # (quiz, score, day) -> attempts, passes
+        # (quiz, qid, score, day) -> answered, right, points
+        self.questions = defaultdict(lambda: [0, 0, 0.0])
         self.wrong = defaultdict(lambda: [0])  # (quiz, qid, answer key) -> times
 
     def tables(self):
         return [
             (QuizTotal, ["quiz_key"], ["attempts", "students"], self.quizzes),
-            (QuizScoreTotal, ["quiz_key", "score"], ["attempts", "passes"], self.scores),
+            (QuizScoreTotal, ["quiz_key", "score", "day"], ["attempts", "passes"], self.scores),
             (
                 QuestionTotal,
-                ["quiz_key", "question_id", "score"],
+                ["quiz_key", "question_id", "score", "day"],
                 ["answered", "correct", "points"],
                 self.questions,
             ),
@@ -77,12 +80,13 @@ class Delta:
 def _attempt_delta(attempt: Attempt, responses: Iterable[Response], first: bool) -> Delta:
     delta = Delta()
     key = attempt.quiz_key
+    day = attempt.submitted_at.astimezone(UTC).date()
     delta.quizzes[key][0] += 1
     delta.quizzes[key][1] += 1 if first else 0
-    delta.scores[(key, attempt.score)][0] += 1
-    delta.scores[(key, attempt.score)][1] += 1 if attempt.passed else 0
+    delta.scores[(key, attempt.score, day)][0] += 1
+    delta.scores[(key, attempt.score, day)][1] += 1 if attempt.passed else 0
     for response in responses:
-        row = delta.questions[(key, response.question_id, attempt.score)]
+        row = delta.questions[(key, response.question_id, attempt.score, day)]
         row[0] += 1
         row[1] += 1 if response.correct else 0
         row[2] += response.points
@@ -99,12 +103,13 @@ def _rows_delta(attempts: QuerySet, sign: int = 1, whole_quizzes: bool = False) 
     """
     delta = Delta()
     for row in (
-        attempts.values("quiz_key", "score")
+        attempts.values("quiz_key", "score", day=TruncDate("submitted_at", tzinfo=UTC))
         .annotate(n=Count("id"), passes=Count("id", filter=Q(passed=True)))
         .order_by()
     ):
         delta.quizzes[row["quiz_key"]][0] += sign * row["n"]
-        delta.scores[(row["quiz_key"], row["score"])] = [sign * row["n"], sign * row["passes"]]
+        key = (row["quiz_key"], row["score"], row["day"])
+        delta.scores[key] = [sign * row["n"], sign * row["passes"]]
     # A child counts among a quiz's students while any attempt of theirs is kept.
     if whole_quizzes:
         only_here = attempts
@@ -119,11 +124,16 @@ def _rows_delta(attempts: QuerySet, sign: int = 1, whole_quizzes: bool = False) 
         delta.quizzes[row["quiz_key"]][1] += sign * row["n"]
     responses = Response.objects.filter(attempt__in=attempts.values("pk"))
     for row in (
-        responses.values("attempt__quiz_key", "question_id", "attempt__score")
+        responses.values(
+            "attempt__quiz_key",
+            "question_id",
+            "attempt__score",
+            day=TruncDate("attempt__submitted_at", tzinfo=UTC),
+        )
         .annotate(n=Count("id"), right=Count("id", filter=Q(correct=True)), points=Sum("points"))
         .order_by()
     ):
-        key = (row["attempt__quiz_key"], row["question_id"], row["attempt__score"])
+        key = (row["attempt__quiz_key"], row["question_id"], row["attempt__score"], row["day"])
         delta.questions[key] = [sign * row["n"], sign * row["right"], sign * row["points"]]
     for row in (
         responses.filter(scored=True, correct=False)
@@ -222,9 +232,10 @@ def _stored(quiz_key) -> Delta:
     for row in QuizTotal.objects.filter(quiz_key=quiz_key).values():
         delta.quizzes[row["quiz_key"]] = [row["attempts"], row["students"]]
     for row in QuizScoreTotal.objects.filter(quiz_key=quiz_key).values():
-        delta.scores[(row["quiz_key"], row["score"])] = [row["attempts"], row["passes"]]
+        key = (row["quiz_key"], row["score"], row["day"])
+        delta.scores[key] = [row["attempts"], row["passes"]]
     for row in QuestionTotal.objects.filter(quiz_key=quiz_key).values():
-        key = (row["quiz_key"], row["question_id"], row["score"])
+        key = (row["quiz_key"], row["question_id"], row["score"], row["day"])
         delta.questions[key] = [row["answered"], row["correct"], row["points"]]
     for row in WrongAnswerTotal.objects.filter(quiz_key=quiz_key).values():
         key = (row["quiz_key"], row["question_id"], row["answer_key"])
