@@ -306,7 +306,13 @@ class Attempt(models.Model):
             )
         ]
         indexes = [
-            models.Index(fields=["quiz_key", "learner"], name="quizzes_att_quiz_ke_804279_idx")
+            models.Index(fields=["quiz_key", "learner"], name="quizzes_att_quiz_ke_804279_idx"),
+            # Item statistics read the earliest attempts at one score: where the
+            # upper or lower group ends among attempts tied on score.
+            models.Index(
+                fields=["quiz_key", "score", "submitted_at", "id"],
+                name="quizzes_attempt_quiz_score",
+            ),
         ]
 
     def __str__(self):
@@ -376,3 +382,116 @@ class ExtraAttempt(models.Model):
 
     def __str__(self):
         return f"{self.learner} · {self.quiz_key} · +1"
+
+
+# Running totals ------------------------------------------------------------------
+#
+# Derived data, kept by quizzes.totals in the same transaction as every attempt
+# stored or deleted, so the editors' item statistics read a few small rows
+# instead of every answer ever given. Never edited by hand: `manage.py
+# verify_question_totals --repair` rewrites them from the attempts. Counters
+# are signed: a total that has drifted must never stop a child's data being
+# deleted; the verifier reports it instead.
+
+
+class QuizTotal(models.Model):
+    """Running totals of every stored attempt at one quiz, in every language.
+
+    Derived data, never edited by hand (``quizzes.totals`` keeps it). The row
+    is also the lock that puts one quiz's total updates one after another.
+    """
+
+    quiz_key = models.UUIDField(unique=True)
+    attempts = models.IntegerField(default=0)
+    # Children with at least one attempt: a child's first attempt adds one,
+    # forgetting a child's last attempt takes one away.
+    students = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("quiz total")
+
+    def __str__(self):
+        return f"{self.quiz_key} · {self.attempts}"
+
+
+class QuizScoreTotal(models.Model):
+    """How many attempts at a quiz scored exactly ``score``, submitted on ``day``
+    (UTC): the histogram the upper and lower groups of item statistics are cut from.
+
+    Derived data, never edited by hand (``quizzes.totals`` keeps it). A quiz
+    has a row per distinct score (which its questions bound) per day it was
+    taken. Attempts tied on score are split by submission order, and the day
+    lets that split read a single day's attempts, whatever the history.
+    """
+
+    quiz_key = models.UUIDField()
+    score = models.FloatField()
+    day = models.DateField()
+    attempts = models.IntegerField(default=0)
+    passes = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("quiz score total")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["quiz_key", "score", "day"], name="quizzes_scoretotal_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.quiz_key} · {self.score:g}% · {self.day} · {self.attempts}"
+
+
+class QuestionTotal(models.Model):
+    """Answers to one question by attempts that scored ``score``, submitted on
+    ``day`` (UTC): how many, how many fully right, and the points they earned.
+
+    Derived data, never edited by hand (``quizzes.totals`` keeps it). Counts
+    only: what a child wrote is never copied here.
+    """
+
+    quiz_key = models.UUIDField()
+    question_id = models.CharField(max_length=64)
+    score = models.FloatField()
+    day = models.DateField()
+    answered = models.IntegerField(default=0)
+    correct = models.IntegerField(default=0)
+    points = models.FloatField(default=0)
+
+    class Meta:
+        verbose_name = _("question total")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["quiz_key", "question_id", "score", "day"],
+                name="quizzes_questiontotal_unique",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.question_id} · {self.score:g}% · {self.answered}"
+
+
+class WrongAnswerTotal(models.Model):
+    """How often one wrong answer was given to a scored question.
+
+    Derived data, never edited by hand (``quizzes.totals`` keeps it). Open
+    reflections are not scored and never counted here, so nothing a child
+    wrote for the teacher alone is copied.
+    """
+
+    quiz_key = models.UUIDField()
+    question_id = models.CharField(max_length=64)
+    answer_key = models.TextField()
+    times = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("wrong answer total")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["quiz_key", "question_id", "answer_key"],
+                name="quizzes_wronganswertotal_unique",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.question_id} · {self.times}"

@@ -15,20 +15,33 @@ question and option ids that translations share):
 - **most chosen wrong answer**: the wrong answer given most often, which is
   where the misunderstanding is.
 
-A fixed number of queries, whatever the number of attempts: one aggregate over
-attempts, one grouped over answers with the groups as subqueries, and one
-grouping the wrong answers.
+At most four queries, whatever the number of attempts, and none that reads
+every attempt: the running totals of ``quizzes.totals`` give the attempts by
+score and day (from which the groups are cut), the answers to each question
+by score and day, and the most chosen wrong answers; one more query reads the
+attempts of a single day at a group's edge score when the group ends among
+attempts tied on score.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
-from django.db.models import Avg, Count, Q
+from django.db.models import CharField, Count, F, Q, Subquery, Sum, Value, Window
+from django.db.models.functions import RowNumber
 
 from . import scoring
 from .kinds import registry
 from .kinds.base import QuestionSummary
-from .models import Attempt, Response
+from .models import (
+    Attempt,
+    QuestionTotal,
+    QuizScoreTotal,
+    QuizTotal,
+    Response,
+    WrongAnswerTotal,
+)
 from .papers import Paper
 from .presenting import QuestionView, question_views
 
@@ -71,52 +84,173 @@ def _share(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
-def item_statistics(quiz: "QuizPage") -> QuizStatistics:
-    attempts = Attempt.objects.filter(quiz_key=quiz.translation_key)
-    summary = attempts.aggregate(
-        count=Count("id"),
-        students=Count("learner", distinct=True),
-        mean=Avg("score"),
-        passes=Count("id", filter=Q(passed=True)),
-    )
-    n = summary["count"]
-    k = int(n * GROUP_SHARE + 0.5) if n >= 4 else 0
-    upper = attempts.order_by("-score", "submitted_at", "pk").values("pk")[:k]
-    lower = attempts.order_by("score", "submitted_at", "pk").values("pk")[:k]
+def _group(histogram, k: int):
+    """The scores whose attempts all fall in a group of ``k`` attempts taken from the
+    first bucket of ``histogram`` on, and where the group ends inside a bucket:
+    (score, attempts taken at that score) or None."""
+    whole, taken = [], 0
+    for score, attempts in histogram:
+        if taken == k:
+            break
+        if taken + attempts <= k:
+            whole.append(score)
+            taken += attempts
+        else:
+            return whole, (score, k - taken)
+    return whole, None
 
-    responses = Response.objects.filter(attempt__quiz_key=quiz.translation_key)
+
+@dataclass
+class _Edge:
+    """Where a group ends among attempts tied on score: whole days of that score
+    before ``cut``, then the first ``taken`` of the ``attempts`` submitted on
+    ``day`` (None when the group ends with a whole day)."""
+
+    score: float
+    cut: date
+    day: date | None = None
+    taken: int = 0
+    attempts: int = 0
+
+
+def _edge(days: list, score: float, taken: int) -> _Edge:
+    before = 0
+    for day, attempts in days:
+        if before + attempts <= taken:
+            before += attempts
+            if before == taken:
+                return _Edge(score, day + timedelta(days=1))
+        else:
+            return _Edge(score, day, day, taken - before, attempts)
+    raise AssertionError("the histogram holds fewer attempts than the group")
+
+
+def _edge_attempts(quiz_key, edge: _Edge):
+    """The attempts of a group on its edge day, and whether they are the group's
+    (the earliest submitted) or the rest of that day's (the latest), whichever is fewer."""
+    start = datetime.combine(edge.day, time.min, tzinfo=UTC)
+    on_day = Attempt.objects.filter(
+        quiz_key=quiz_key,
+        score=edge.score,
+        submitted_at__gte=start,
+        submitted_at__lt=start + timedelta(days=1),
+    )
+    if edge.taken <= edge.attempts - edge.taken:
+        return on_day.order_by("submitted_at", "pk").values("pk")[: edge.taken], True
+    return on_day.order_by("-submitted_at", "-pk").values("pk")[: edge.attempts - edge.taken], False
+
+
+def item_statistics(quiz: "QuizPage") -> QuizStatistics:
+    key = quiz.translation_key
+    students = QuizTotal.objects.filter(quiz_key=key).values("students")[:1]
+    histogram = list(
+        QuizScoreTotal.objects.filter(quiz_key=key, attempts__gt=0)
+        .annotate(students=Subquery(students))
+        .order_by("score", "day")
+        .values_list("score", "day", "attempts", "passes", "students")
+    )
+    per_score, days = {}, defaultdict(list)
+    for score, day, attempts, _passes, _students in histogram:
+        per_score[score] = per_score.get(score, 0) + attempts
+        days[score].append((day, attempts))
+    counts = list(per_score.items())
+    n = sum(per_score.values())
+    k = int(n * GROUP_SHARE + 0.5) if n >= 4 else 0
+    groups, edges = {}, {}
+    if k:
+        for name, order in (("upper", reversed(counts)), ("lower", counts)):
+            whole, edge = _group(order, k)
+            groups[name] = whole
+            if edge:
+                edges[name] = _edge(days[edge[0]], *edge)
+
     aggregates = {}
     if n:
-        per_question = responses.values("question_id").annotate(
-            answered=Count("id"),
-            right=Count("id", filter=Q(correct=True)),
-            mean_points=Avg("points"),
-        )
-        if k:
-            per_question = per_question.annotate(
-                upper_n=Count("id", filter=Q(attempt__in=upper)),
-                upper_right=Count("id", filter=Q(attempt__in=upper, correct=True)),
-                lower_n=Count("id", filter=Q(attempt__in=lower)),
-                lower_right=Count("id", filter=Q(attempt__in=lower, correct=True)),
-            )
-        aggregates = {row["question_id"]: row for row in per_question.order_by("question_id")}
+        sums = {}
+        for name, edge in edges.items():
+            earlier = Q(score=edge.score, day__lt=edge.cut)
+            sums[f"{name}_before_n"] = Sum("answered", filter=earlier)
+            sums[f"{name}_before_right"] = Sum("correct", filter=earlier)
+            if edge.day:
+                that_day = Q(score=edge.score, day=edge.day)
+                sums[f"{name}_day_n"] = Sum("answered", filter=that_day)
+                sums[f"{name}_day_right"] = Sum("correct", filter=that_day)
+        by_score = defaultdict(dict)
+        for row in (
+            QuestionTotal.objects.filter(quiz_key=key, answered__gt=0)
+            .values("question_id", "score")
+            .annotate(n=Sum("answered"), right=Sum("correct"), points_sum=Sum("points"), **sums)
+            .order_by()
+        ):
+            qid = row["question_id"]
+            by_score[qid][row["score"]] = row
+            total = aggregates.setdefault(qid, {"answered": 0, "right": 0, "points": 0.0})
+            total["answered"] += row["n"]
+            total["right"] += row["right"]
+            total["points"] += row["points_sum"]
+        for qid, row in aggregates.items():
+            row["mean_points"] = row["points"] / row["answered"]
+            for name, whole in groups.items():
+                taken = [by_score[qid][score] for score in whole if score in by_score[qid]]
+                row[f"{name}_n"] = sum(t["n"] for t in taken)
+                row[f"{name}_right"] = sum(t["right"] for t in taken)
+                if name in edges:
+                    at_edge = by_score[qid].get(edges[name].score, {})
+                    row[f"{name}_n"] += at_edge.get(f"{name}_before_n") or 0
+                    row[f"{name}_right"] += at_edge.get(f"{name}_before_right") or 0
+        chosen = {name: _edge_attempts(key, edge) for name, edge in edges.items() if edge.day}
+        if chosen:
+            # Attempts tied at a group's edge are split by submission order: the
+            # group's share of its edge day is read from that day's attempts.
+            # One grouped count per group, joined as one query; each reads only
+            # the answers of the few attempts chosen, through the index on attempt.
+            parts = [
+                Response.objects.filter(attempt__in=attempts)
+                .values("question_id")
+                .annotate(n=Count("id"), right=Count("id", filter=Q(correct=True)))
+                .annotate(group=Value(name, output_field=CharField()))
+                .order_by()
+                .values_list("question_id", "group", "n", "right")
+                for name, (attempts, _own) in chosen.items()
+            ]
+            edge_rows = defaultdict(dict)
+            joined = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+            for qid, name, answered, right in joined:
+                edge_rows[qid][f"{name}_n"] = answered
+                edge_rows[qid][f"{name}_right"] = right
+            for qid, row in aggregates.items():
+                for name, (_attempts, own) in chosen.items():
+                    part = edge_rows.get(qid, {})
+                    answered = part.get(f"{name}_n", 0)
+                    right = part.get(f"{name}_right", 0)
+                    if not own:
+                        at_edge = by_score[qid].get(edges[name].score, {})
+                        answered = (at_edge.get(f"{name}_day_n") or 0) - answered
+                        right = (at_edge.get(f"{name}_day_right") or 0) - right
+                    row[f"{name}_n"] += answered
+                    row[f"{name}_right"] += right
 
     wrong = {}
     if n:
         rows = (
-            responses.filter(correct=False, scored=True)
-            .values("question_id", "answer_key")
-            .annotate(times=Count("id"))
-            .order_by("question_id", "-times", "answer_key")
+            WrongAnswerTotal.objects.filter(quiz_key=key, times__gt=0)
+            .annotate(
+                rank=Window(
+                    RowNumber(),
+                    partition_by=[F("question_id")],
+                    order_by=[F("times").desc(), F("answer_key").asc()],
+                )
+            )
+            .filter(rank=1)
+            .values("question_id", "answer_key", "times")
         )
-        for row in rows:
-            wrong.setdefault(row["question_id"], row)
+        wrong = {row["question_id"]: row for row in rows}
 
     result = QuizStatistics(
         attempts=n,
-        students=summary["students"],
-        mean_score=summary["mean"],
-        pass_rate=_share(summary["passes"], n),
+        students=histogram[0][4] if histogram else 0,
+        mean_score=sum(score * attempts for score, attempts in counts) / n if n else None,
+        pass_rate=_share(sum(row[3] for row in histogram), n),
         group_size=k,
     )
     for number, (qid, (block, value)) in enumerate(quiz.question_blocks.items(), start=1):

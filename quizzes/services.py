@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from . import scoring
+from . import scoring, totals
 from .kinds import registry
 from .models import Attempt, ExtraAttempt, Response, stores_attempts
 from .papers import Paper, SubmissionError
@@ -76,12 +76,13 @@ def submit_attempt(
                 )
             attempt = stored_attempt(quiz, user, paper, score, language, digest)
             attempt.save()
-            Response.objects.bulk_create(
+            responses = Response.objects.bulk_create(
                 response_row(
                     attempt, position, quiz.scoring_questions[result.question_id], answers, result
                 )
                 for position, result in enumerate(score.items, start=1)
             )
+            totals.record_attempt(attempt, responses)
     except IntegrityError:
         # The same attempt arrived twice at once; the other request stored it.
         previous = _previous(user, paper.client_id, digest)
