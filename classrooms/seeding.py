@@ -22,7 +22,8 @@ from django.utils import timezone
 from accounts.roles import LEARNERS, TEACHERS
 from curriculum.models import ModulePage
 from lessons.models import LessonPage
-from quizzes import scoring, totals
+from quizzes import scoring
+from quizzes import totals as question_totals
 from quizzes.models import Attempt, QuizPage, Response
 from quizzes.papers import Paper
 from quizzes.services import answers_digest, response_row, stored_attempt
@@ -69,7 +70,7 @@ def _quiz_plan(module):
 def remove_seeded(log=print):
     users = get_user_model().objects.filter(username__startswith=PREFIX)
     attempts = Attempt.objects.filter(learner__in=users)
-    totals.forget_attempts(attempts)
+    question_totals.forget_attempts(attempts)
     attempts.delete()
     LessonProgress.objects.filter(learner__in=users).delete()
     Classroom.objects.filter(school__name__startswith="Programme school").delete()
@@ -284,7 +285,7 @@ def _seed_attempts(rng, users, class_of, assigned, plans, target, now, log):
                     row.attempt = attempt
                     rows.append(row)
             Response.objects.bulk_create(rows, batch_size=BATCH)
-            totals.count_attempts(Attempt.objects.filter(pk__in=[a.pk for a in stored]))
+            question_totals.count_attempts(Attempt.objects.filter(pk__in=[a.pk for a in stored]))
             responses += len(rows)
         batch.clear()
 
