@@ -3,12 +3,27 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from classrooms import totals
+from quizzes import totals as question_totals
+from quizzes.models import QuestionTotal
+
+
+def verify_question_totals(repair=False, batch=None, log=None):
+    """The quizzes' totals per question, one quiz at a time (quizzes/totals.py)."""
+    differences = question_totals.verify_question_totals(repair=repair)
+    return totals.Check(
+        "question totals",
+        checked=QuestionTotal.objects.count(),
+        wrong=len(differences),
+        repaired=len(differences) if repair else 0,
+        examples=differences[:5],
+    )
 
 # Every kind of running total, by name, with the function that recounts it from
 # the raw rows: verify(repair=bool, batch=int, log=callable) -> totals.Check.
 # A new kind of total adds its line here.
 CHECKS = [
     ("module totals", totals.verify),
+    ("question totals", verify_question_totals),
 ]
 
 
