@@ -15,11 +15,12 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Max, Q, Sum
 from django.utils.translation import gettext_lazy
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from curriculum import languages
 from curriculum.models import ModulePage
 from lessons.models import LessonPage
+from lifeskills.platform.kept_parts import kept
 from quizzes.models import Attempt, ExtraAttempt, QuizPage, Response
 from quizzes.queries import describe_answer, describe_question
 
@@ -231,13 +232,17 @@ def _cells(user_ids, found_outlines):
         cell = cells[(row["attempt__learner_id"], row["attempt__module_key"])]
         cell.help_reasons.append(("question", row["question_id"]))
     for cell in cells.values():
-        if cell.help_reasons:
-            cell.state = State.NEEDS_HELP
-        elif cell.steps and cell.done >= cell.steps:
-            cell.state = State.COMPLETED
-        elif cell.lessons_opened or cell.attempts:
-            cell.state = State.IN_PROGRESS
+        _set_state(cell)
     return cells
+
+
+def _set_state(cell):
+    if cell.help_reasons:
+        cell.state = State.NEEDS_HELP
+    elif cell.steps and cell.done >= cell.steps:
+        cell.state = State.COMPLETED
+    elif cell.lessons_opened or cell.attempts:
+        cell.state = State.IN_PROGRESS
 
 
 @dataclass
@@ -467,22 +472,90 @@ def student_detail(
     return modules
 
 
-@dataclass
-class MyModule:
-    assignment: object
-    outline: Outline
-    cell: Cell
-    next_step: Page | None
+@dataclass(frozen=True)
+class KeptLocale:
+    language_code: str
 
 
-def my_modules(user: AbstractBaseUser, language: str) -> list[MyModule]:
-    """What a child's classes have assigned them, how far they are, and what to do next."""
-    assignments = list(
+@dataclass(frozen=True)
+class PageLink:
+    """A module, lesson or quiz as a child's list of modules shows it: kept, not a page.
+
+    Plain data, the same for every reader of one language, so it is kept in the
+    cache until an editor publishes (see ``kept_outlines``).
+    """
+
+    pk: int
+    translation_key: uuid.UUID
+    title: str
+    url: str
+    language: str
+
+    @property
+    def locale(self):
+        return KeptLocale(self.language)
+
+
+@dataclass(frozen=True)
+class KeptOutline:
+    """An ``Outline`` as links: the module, its lessons and its quiz, each in the best language."""
+
+    key: uuid.UUID
+    module: PageLink
+    lessons: tuple[PageLink, ...]
+    quiz: PageLink | None
+
+    @property
+    def steps(self):
+        return len(self.lessons) + (1 if self.quiz else 0)
+
+
+def _link(page, codes):
+    return PageLink(page.pk, page.translation_key, page.title, page.url, codes[page.locale_id])
+
+
+def kept_outlines(
+    fallbacks: Mapping[uuid.UUID, str | None], language: str
+) -> dict[uuid.UUID, KeptOutline]:
+    """``outlines()`` as links, kept in the cache per language, fallback and content generation.
+
+    The same for every child of a language whose class chose the same
+    fallback, and changed only by an editor: publishing, withdrawing or moving a
+    page starts a new content generation, so the next request builds them again.
+    """
+    names = {
+        f"outline:{language}:{fallback or ''}:{key}": key for key, fallback in fallbacks.items()
+    }
+
+    def build(missing):
+        wanted = {names[name]: fallbacks[names[name]] for name in missing}
+        found = outlines(list(wanted), language, content=False, fallbacks=wanted)
+        codes = dict(Locale.objects.values_list("pk", "language_code"))
+        built = {}
+        for name in missing:
+            outline = found.get(names[name])
+            built[name] = outline and KeptOutline(
+                outline.key,
+                _link(outline.module, codes),
+                tuple(_link(page, codes) for page in outline.lessons),
+                outline.quiz and _link(outline.quiz, codes),
+            )
+        return built
+
+    # A module that is not live is kept as None: it is left out, without asking again.
+    return {names[name]: found for name, found in kept(names, build).items() if found is not None}
+
+
+def child_assignments(user: AbstractBaseUser) -> list[Assignment]:
+    """The assignments of the classes a child is on the list of, soonest due first;
+    a module set by two classes once, as the first sets it. One query."""
+    assignments = (
         Assignment.objects.filter(
             classroom__memberships__student__user=user,
             classroom__memberships__left_at__isnull=True,
         )
         .select_related("classroom")
+        .only("module_key", "due_date", "created_at", "classroom__fallback_language")
         .order_by("due_date", "created_at")
         .distinct()
     )
@@ -491,22 +564,108 @@ def my_modules(user: AbstractBaseUser, language: str) -> list[MyModule]:
         if assignment.module_key not in seen:
             seen.add(assignment.module_key)
             unique.append(assignment)
+    return unique
+
+
+def child_progress(
+    user_id: int, found: Mapping[uuid.UUID, KeptOutline | Outline]
+) -> dict[uuid.UUID, tuple[Cell, set]]:
+    """One child's standing in each module: a Cell and the lessons finished. Two queries
+    (three once a quiz was tried three times).
+
+    Read from the records themselves, never kept: a lesson finished or a quiz
+    passed shows on the very next page. The one place a child's own pages
+    read their progress, so it can move to running totals in one place.
+
+    The same Cell as the teacher's dashboard (``_cells``) draws for this child.
+    """
+    cells = {key: Cell(steps=outline.steps) for key, outline in found.items()}
+    finished = {key: set() for key in found}
+    if not found:
+        return {}
+    live_lessons = {key: {p.translation_key for p in o.lessons} for key, o in found.items()}
+    # A child has a row per lesson opened: fewer than a grouped query would save.
+    for module_key, lesson_key, completed, seconds, last in LessonProgress.objects.filter(
+        learner_id=user_id, module_key__in=list(found)
+    ).values_list("module_key", "lesson_key", "completed_at", "seconds", "last_opened_at"):
+        if lesson_key not in live_lessons[module_key]:
+            continue  # no longer in its module
+        cell = cells[module_key]
+        cell.lessons_opened += 1
+        cell.lesson_seconds += seconds or 0
+        cell.last_activity = max(filter(None, [cell.last_activity, last]), default=None)
+        if completed is not None:
+            cell.lessons_done += 1
+            finished[module_key].add(lesson_key)
+    # A few attempts per module: rows cost less to ask for than a grouped query.
+    for module_key, score, passed, submitted in Attempt.objects.filter(
+        learner_id=user_id, module_key__in=list(found)
+    ).values_list("module_key", "score", "passed", "submitted_at"):
+        cell = cells[module_key]
+        cell.attempts += 1
+        cell.best_score = score if cell.best_score is None else max(cell.best_score, score)
+        cell.quiz_passed = cell.quiz_passed or passed
+        cell.failed += 0 if passed else 1
+        cell.last_activity = max(filter(None, [cell.last_activity, submitted]))
+    for cell in cells.values():
+        if cell.failed >= FAILED_ATTEMPTS_FOR_HELP and not cell.quiz_passed:
+            cell.help_reasons.append(("failed", cell.failed))
+    # A question is answered once an attempt, so only a module tried that often can
+    # have one the child keeps getting wrong: usually none, and no query.
+    tried = [key for key, cell in cells.items() if cell.attempts >= WRONG_ANSWERS_FOR_HELP]
+    if tried:
+        stuck = (
+            Response.objects.filter(
+                attempt__learner_id=user_id, attempt__module_key__in=tried, scored=True
+            )
+            .values("attempt__module_key", "question_id")
+            .annotate(
+                wrong=Count("id", filter=Q(correct=False)),
+                right=Count("id", filter=Q(correct=True)),
+            )
+            .filter(wrong__gte=WRONG_ANSWERS_FOR_HELP, right=0)
+            .order_by()
+        )
+        for row in stuck:
+            cells[row["attempt__module_key"]].help_reasons.append(("question", row["question_id"]))
+    for cell in cells.values():
+        _set_state(cell)
+    return {key: (cells[key], finished[key]) for key in found}
+
+
+@dataclass
+class MyModule:
+    assignment: object
+    outline: KeptOutline
+    cell: Cell
+    next_step: PageLink | None
+
+    @property
+    def next_in_another_language(self):
+        """Whether the next step is in another language than its module (and says so)."""
+        return (
+            self.next_step is not None and self.next_step.language != self.outline.module.language
+        )
+
+
+def my_modules(user: AbstractBaseUser, language: str) -> list[MyModule]:
+    """What a child's classes have assigned them, how far they are, and what to do next.
+
+    Three queries: the assignments, the lessons opened, the quiz attempts; the
+    modules' titles, addresses and steps are kept (``kept_outlines``).
+    """
+    assignments = child_assignments(user)
     # A module set by two classes follows the fallback of the first listed.
-    fallbacks = {a.module_key: a.classroom.fallback_language for a in unique}
-    found = outlines(list(fallbacks), language, content=False, fallbacks=fallbacks)
-    cells = _cells([user.pk], found)
-    completed = set(
-        LessonProgress.objects.filter(
-            learner=user, module_key__in=list(found), completed_at__isnull=False
-        ).values_list("lesson_key", flat=True)
-    )
+    fallbacks = {a.module_key: a.classroom.fallback_language for a in assignments}
+    found = kept_outlines(fallbacks, language)
+    progress = child_progress(user.pk, found)
     result = []
-    for assignment in unique:
+    for assignment in assignments:
         outline = found.get(assignment.module_key)
         if outline is None:
             continue
-        cell = cells[(user.pk, assignment.module_key)]
-        next_step = next((p for p in outline.lessons if p.translation_key not in completed), None)
+        cell, finished = progress[assignment.module_key]
+        next_step = next((p for p in outline.lessons if p.translation_key not in finished), None)
         if next_step is None and not cell.quiz_passed:
             next_step = outline.quiz
         result.append(MyModule(assignment, outline, cell, next_step))

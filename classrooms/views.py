@@ -4,8 +4,10 @@ services.py (writes) and queries.py (reads)."""
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -17,11 +19,12 @@ from accounts.roles import is_learner, learner_matches
 from accounts.views import SIGNED_OUT_PARAMETER
 from lessons.models import LessonPage
 from lifeskills import safe_input
+from lifeskills.platform.kept_parts import Frame, kept, slot
 from quizzes.models import Attempt, QuizPage
 from quizzes.queries import attempt_result_views
 from quizzes.services import ExtraAttemptRefused, give_extra_attempt
 
-from . import limits, queries, services, tables
+from . import context_processors, limits, queries, services, tables
 from .exports import wants_csv
 from .forms import (
     AddStudentsForm,
@@ -551,11 +554,63 @@ def child_sign_in_required(view):
     return login_required(view, login_url="classrooms:join", redirect_field_name=None)
 
 
+class _Nobody:
+    """The signed-in person a kept frame is rendered for: markers where their values go."""
+
+    is_authenticated = True
+    is_anonymous = False
+    pk = id = slot("learner")
+
+
+def _my_modules_frame(request, roles):
+    """The My modules page but for the child's own part, kept per language and areas.
+
+    Rendered from a blank request and a context with nobody in it, so no
+    child's name, token or progress can be kept; the slots are filled in per
+    request. None if it cannot be cut as expected (then the page is rendered whole).
+    """
+    is_student, is_teacher, is_coordinator = roles
+    expected = ["csrf_token", "modules"] + (["learner"] if is_student else [])
+    areas = "".join("1" if role else "0" for role in roles)
+    name = f"my-modules:{get_language()}:{request.path}:{areas}"
+
+    def build(_missing):
+        blank = HttpRequest()
+        blank.path = blank.path_info = request.path
+        context = {
+            "user": _Nobody(),
+            "csrf_token": slot("csrf_token"),
+            "messages": (),
+            "is_student": is_student,
+            "is_teacher": is_teacher,
+            "is_coordinator": is_coordinator,
+            "modules_html": slot("modules"),
+        }
+        frame = Frame(render_to_string("classrooms/my_modules.html", context, request=blank))
+        return {name: frame if frame.has_slots(expected) else None}
+
+    return kept([name], build)[name]
+
+
 @child_sign_in_required
 def my_modules(request):
-    modules = queries.my_modules(request.user, get_language())
-    context = {"modules": modules}
-    return TemplateResponse(request, "classrooms/my_modules.html", context)
+    """A child's modules. The site around them is the same for every child reading in a
+    language and is kept rendered (``_my_modules_frame``); the child's own list is
+    rendered on every request, so progress shows at once."""
+    user = request.user
+    modules = queries.my_modules(user, get_language())
+    mine = {"modules": modules, "user": user, "LANGUAGE_CODE": get_language()}
+    modules_html = render_to_string("classrooms/includes/my_modules_list.html", mine)
+    # Asked as the navigation asks them, so the frame follows however that learns them.
+    areas = context_processors.roles(request)
+    roles = tuple(bool(areas[name]) for name in ("is_student", "is_teacher", "is_coordinator"))
+    # A message is rare here and is the request's own: the page is rendered whole.
+    frame = None if len(messages.get_messages(request)) else _my_modules_frame(request, roles)
+    if frame is None:
+        context = {"modules": modules, "modules_html": modules_html}
+        return TemplateResponse(request, "classrooms/my_modules.html", context)
+    own = {"csrf_token": get_token(request), "modules": modules_html, "learner": user.pk}
+    return HttpResponse(frame.fill(own))
 
 
 @child_sign_in_required

@@ -1,10 +1,11 @@
 from django import template
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from accounts.roles import is_learner
 from classrooms.queries import STATE_LABELS, State, child_module
+from curriculum import languages
 
 register = template.Library()
 
@@ -93,3 +94,27 @@ def child_module_progress(context, module):
     if not is_learner(user):
         return None
     return child_module(user, module.translation_key, get_language())
+
+
+def _other_code(link):
+    code = link.language
+    return None if code == get_language() else code
+
+
+@register.simple_tag
+def link_lang_attrs(link):
+    """` lang=".." dir=".."` for a kept link (queries.PageLink) in another language than
+    the reader's: ``lang_attrs`` for pages that are not page objects."""
+    code = _other_code(link)
+    if code is None:
+        return ""
+    return format_html(' lang="{}" dir="{}"', code, languages.direction(code))
+
+
+@register.simple_tag
+def link_language_label(link):
+    """The visible "In Chinese" of ``language_label``, for a kept link."""
+    code = _other_code(link)
+    if code is None:
+        return ""
+    return format_html('<span class="in-language">{}</span>', languages.in_language_label(code))
