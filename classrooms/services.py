@@ -584,7 +584,8 @@ def _credit_time(student, now):
     if student.last_activity_at is None or student.last_lesson_key is None:
         return
     gap = now - student.last_activity_at
-    if timedelta(0) < gap <= IDLE_CAP:
+    # Less than a second (a page opened twice at once) credits nothing: no statement.
+    if timedelta(seconds=1) <= gap <= IDLE_CAP:
         LessonProgress.objects.filter(
             learner_id=student.user_id, lesson_key=student.last_lesson_key
         ).update(seconds=F("seconds") + int(gap.total_seconds()))
@@ -621,6 +622,46 @@ def record_lesson_event(
         student.last_lesson_key = lesson.translation_key
         student.save(update_fields=["last_activity_at", "last_lesson_key"])
     return progress
+
+
+@transaction.atomic
+def record_lesson_opened(
+    student: Student,
+    lesson_id: int,
+    lesson_key: uuid.UUID,
+    module_key: uuid.UUID,
+    now: datetime | None = None,
+) -> None:
+    """A child signed in with her class opened a lesson: what record_lesson_event records.
+
+    Two statements, three when time is credited, in one transaction (one
+    commit), and no lock: her row moves to this lesson only if no other
+    request of hers moved it since it was read, and only that request credits
+    the gap, so two pages opened at once credit it once. The progress row is
+    made or touched by one upsert on its unique (learner, lesson_key).
+    """
+    now = now or timezone.now()
+    moved = Student.objects.filter(pk=student.pk, last_activity_at=student.last_activity_at).update(
+        last_activity_at=now, last_lesson_key=lesson_key
+    )
+    if moved:
+        _credit_time(student, now)
+        student.last_activity_at, student.last_lesson_key = now, lesson_key
+    LessonProgress.objects.bulk_create(
+        [
+            LessonProgress(
+                learner_id=student.user_id,
+                lesson_id=lesson_id,
+                lesson_key=lesson_key,
+                module_key=module_key,
+                first_opened_at=now,
+                last_opened_at=now,
+            )
+        ],
+        update_conflicts=True,
+        unique_fields=["learner", "lesson_key"],
+        update_fields=["last_opened_at"],
+    )
 
 
 OFFLINE_HORIZON = timedelta(days=30)
