@@ -50,13 +50,35 @@ QUIZ_STATISTICS_PERMISSION = QUIZ_STATISTICS.perm
 LEARNER_PERMISSION = KEEP_LEARNING_RECORDS.perm
 
 
+# A child's kind is decided once, when she signs in with her class (the sign-in
+# names the backend that loads her, and the session keeps it); the backend
+# marks the user it loads, so her pages ask no permission queries. Children are
+# never given staff permissions, and the sign-in checks that too.
+_SIGNED_IN_CHILD = "_lifeskills_signed_in_child"
+
+
+def mark_signed_in_child(user):
+    """Record on this request's user object that the session is a child's class sign-in."""
+    setattr(user, _SIGNED_IN_CHILD, True)
+    return user
+
+
+def is_signed_in_child(user):
+    """Whether the user was loaded as a child signed in with her class (no query)."""
+    return bool(user is not None and getattr(user, _SIGNED_IN_CHILD, False))
+
+
 def can_see_teacher_notes(user):
     """Teachers and curriculum staff see teacher notes; children and visitors never do."""
+    if is_signed_in_child(user):
+        return False
     return bool(user and user.is_authenticated and user.has_perm(TEACHER_NOTES_PERMISSION))
 
 
 def can_see_quiz_statistics(user):
     """Curriculum editors and moderators: results of every class, so not translators."""
+    if is_signed_in_child(user):
+        return False
     return bool(user and user.is_authenticated and user.has_perm(QUIZ_STATISTICS_PERMISSION))
 
 
@@ -70,6 +92,8 @@ def is_learner(user):
     Staff who can see teacher notes are never learners, even a superuser who
     has every permission, so their trying out a quiz never counts.
     """
+    if is_signed_in_child(user):
+        return True
     return bool(
         user
         and user.is_authenticated

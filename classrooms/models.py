@@ -444,10 +444,9 @@ class ModuleTotals(models.Model):
     attempts = models.PositiveIntegerField(default=0)
     attempts_passed = models.PositiveIntegerField(default=0)
     completed = models.BooleanField(default=False)
-    # The first lesson opening or quiz submission, and the last opening,
-    # finishing or submission.
+    # The first lesson opening or quiz submission. (No "last": opening a lesson
+    # again would then write here on every page a child reads.)
     first_activity_at = models.DateTimeField(null=True, blank=True)
-    last_activity_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("module totals")

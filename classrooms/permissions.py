@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404
 
-from accounts.roles import TEACHERS
+from accounts.roles import TEACHERS, is_signed_in_child
 
 from .models import Classroom, School, Student
 
@@ -22,6 +22,9 @@ def _roles(user):
     """
     if not (user and user.is_authenticated):
         return {}
+    if is_signed_in_child(user):
+        # Decided when she signed in with her class (classrooms.backends).
+        return {"is_student": True}
     roles = getattr(user, "_lifeskills_roles", None)
     if roles is None:
         User = get_user_model()

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import Group
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -584,7 +584,8 @@ def _credit_time(student, now):
     if student.last_activity_at is None or student.last_lesson_key is None:
         return
     gap = now - student.last_activity_at
-    if timedelta(0) < gap <= IDLE_CAP:
+    # Less than a second (a page opened twice at once) credits nothing: no statement.
+    if timedelta(seconds=1) <= gap <= IDLE_CAP:
         LessonProgress.objects.filter(
             learner_id=student.user_id, lesson_key=student.last_lesson_key
         ).update(seconds=F("seconds") + int(gap.total_seconds()))
@@ -623,6 +624,72 @@ def record_lesson_event(
         student.last_lesson_key = lesson.translation_key
         student.save(update_fields=["last_activity_at", "last_lesson_key"])
     return progress
+
+
+@transaction.atomic
+def record_lesson_opened(
+    student: Student,
+    lesson_id: int,
+    lesson_key: uuid.UUID,
+    module_key: uuid.UUID,
+    now: datetime | None = None,
+) -> None:
+    """A child signed in with her class opened a lesson: what record_lesson_event records.
+
+    Two statements, three when time is credited, in one transaction (one
+    commit), and no lock: her row moves to this lesson only if no other
+    request of hers moved it since it was read, and only that request credits
+    the gap, so two pages opened at once credit it once. The progress row is
+    made or touched by one upsert on its unique (learner, lesson_key); the
+    first opening of a lesson also adds it to her running totals.
+    """
+    now = now or timezone.now()
+    moved = Student.objects.filter(pk=student.pk, last_activity_at=student.last_activity_at).update(
+        last_activity_at=now, last_lesson_key=lesson_key
+    )
+    if moved:
+        _credit_time(student, now)
+        student.last_activity_at, student.last_lesson_key = now, lesson_key
+    if _upsert_opening(student.user_id, lesson_id, lesson_key, module_key, now):
+        totals.lesson_first_opened(student.user_id, module_key, now)
+
+
+def _upsert_opening(learner_id, lesson_id, lesson_key, module_key, now) -> bool:
+    """Make or touch the child's progress row in one statement; whether it is new.
+
+    Django's upsert (bulk_create with update_conflicts) cannot say whether a
+    row was made, which the running totals need. A row made now has its first
+    and last opening equal; a row touched keeps its earlier first opening.
+    SQLite (3.35+) and PostgreSQL both take this statement; values are
+    prepared as Django stores them (a UUID is 32 characters on SQLite).
+    """
+    fields = {f.attname: f for f in LessonProgress._meta.concrete_fields}
+    values = {
+        "learner_id": learner_id,
+        "lesson_id": lesson_id,
+        "lesson_key": lesson_key,
+        "module_key": module_key,
+        "first_opened_at": now,
+        "last_opened_at": now,
+        "seconds": 0,
+    }
+    table = connection.ops.quote_name(LessonProgress._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(fields[name].column) for name in values)
+    params = [fields[name].get_db_prep_value(v, connection) for name, v in values.items()]
+    first, last = (
+        connection.ops.quote_name(fields[n].column) for n in ("first_opened_at", "last_opened_at")
+    )
+    learner, key = (
+        connection.ops.quote_name(fields[n].column) for n in ("learner_id", "lesson_key")
+    )
+    sql = (
+        f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(params))}) "
+        f"ON CONFLICT ({learner}, {key}) DO UPDATE SET {last} = excluded.{last} "
+        f"RETURNING {first} = {last}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return bool(cursor.fetchone()[0])
 
 
 OFFLINE_HORIZON = timedelta(days=30)

@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
-from django.db.models import Count, F, Max, Min, Q, Value
+from django.db import connection, transaction
+from django.db.models import Count, F, Min, Q, Value
 from django.db.models.fields import DateTimeField
-from django.db.models.functions import Coalesce, Greatest, Least
+from django.db.models.functions import Coalesce, Least
 
 from quizzes.models import Attempt
 
@@ -35,8 +35,9 @@ COLUMNS = (
     "attempts_passed",
     "completed",
     "first_activity_at",
-    "last_activity_at",
 )
+# The columns that events add to.
+COUNTS = ("lessons_opened", "lessons_completed", "attempts", "attempts_passed")
 BATCH = 2000  # children per batch when checking or rewriting
 
 
@@ -59,25 +60,57 @@ def _moment(value):
     return Value(value, output_field=DateTimeField())
 
 
-def _add(learner_id, module_key, first, last, **increments):
-    """Add ``increments`` to the pair's totals and widen its first and last activity."""
-    if module_key is None:
-        # No unique index holds an empty key; attempts at a quiz in no module
-        # come one at a time per child under submit_attempt's lock on the child.
-        if not ModuleTotals.objects.filter(learner_id=learner_id, module_key=None).exists():
-            ModuleTotals.objects.create(learner_id=learner_id, module_key=None)
-    else:
-        ModuleTotals.objects.bulk_create(
-            [ModuleTotals(learner_id=learner_id, module_key=module_key)], ignore_conflicts=True
-        )
+def _add(learner_id, module_key, first, **increments):
+    """Add ``increments`` to the pair's totals and move its first activity back to ``first``."""
+    if module_key is not None:
+        _upsert(learner_id, module_key, first, increments)
+        return
+    # No unique index holds an empty key; attempts at a quiz in no module
+    # come one at a time per child under submit_attempt's lock on the child.
+    if not ModuleTotals.objects.filter(learner_id=learner_id, module_key=None).exists():
+        ModuleTotals.objects.create(learner_id=learner_id, module_key=None)
     changes = {name: F(name) + n for name, n in increments.items() if n}
     changes["first_activity_at"] = Least(
         Coalesce(F("first_activity_at"), _moment(first)), _moment(first)
     )
-    changes["last_activity_at"] = Greatest(
-        Coalesce(F("last_activity_at"), _moment(last)), _moment(last)
-    )
     ModuleTotals.objects.filter(learner_id=learner_id, module_key=module_key).update(**changes)
+
+
+def _upsert(learner_id, module_key, first, increments):
+    """The pair's row made with these counts, or its counts added to: one statement.
+
+    INSERT … ON CONFLICT … DO UPDATE adds under the row's lock, so two events
+    for the same child and module at once both count; Django's own upsert can
+    only overwrite a value, not add to it. SQLite and PostgreSQL both take it;
+    only the name of the smaller-of-two function differs.
+    """
+    fields = {f.attname: f for f in ModuleTotals._meta.concrete_fields}
+    quote = connection.ops.quote_name
+    counts = {name: increments.get(name, 0) for name in COLUMNS if name in COUNTS}
+    values = {
+        "learner_id": learner_id,
+        "module_key": module_key,
+        **counts,
+        "completed": False,
+        "first_activity_at": first,
+    }
+    params = [fields[name].get_db_prep_value(v, connection) for name, v in values.items()]
+    table = quote(ModuleTotals._meta.db_table)
+    smaller = "LEAST" if connection.vendor == "postgresql" else "MIN"
+    first_column = quote(fields["first_activity_at"].column)
+    sets = [f"{quote(name)} = {table}.{quote(name)} + excluded.{quote(name)}" for name in counts]
+    sets.append(
+        f"{first_column} = {smaller}(COALESCE({table}.{first_column}, excluded.{first_column}),"
+        f" excluded.{first_column})"
+    )
+    sql = (
+        f"INSERT INTO {table} ({', '.join(quote(fields[n].column) for n in values)}) "
+        f"VALUES ({', '.join(['%s'] * len(params))}) "
+        f"ON CONFLICT ({quote(fields['learner_id'].column)}, {quote(fields['module_key'].column)})"
+        f" DO UPDATE SET {', '.join(sets)}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
 
 
 def refresh_completed(learner_id, module_key):
@@ -95,19 +128,27 @@ def refresh_completed(learner_id, module_key):
 
 
 def lesson_recorded(progress, created, was_completed):
-    """A lesson opened, finished or replayed from a device: ``progress`` as saved."""
+    """A lesson opened, finished or replayed from a device: ``progress`` as saved.
+
+    Opening a lesson already opened changes no total, and writes nothing here.
+    """
     newly_completed = progress.completed_at is not None and not was_completed
-    last = max(m for m in (progress.last_opened_at, progress.completed_at) if m is not None)
+    if not (created or newly_completed):
+        return
     _add(
         progress.learner_id,
         progress.module_key,
         progress.first_opened_at,
-        last,
         lessons_opened=int(created),
         lessons_completed=int(newly_completed),
     )
     if newly_completed:
         refresh_completed(progress.learner_id, progress.module_key)
+
+
+def lesson_first_opened(learner_id, module_key, when):
+    """A child opened a lesson for the first time (the upsert of a signed-in child's opening)."""
+    _add(learner_id, module_key, when, lessons_opened=1)
 
 
 def attempt_stored(sender, instance, created, raw=False, **kwargs):
@@ -118,7 +159,6 @@ def attempt_stored(sender, instance, created, raw=False, **kwargs):
     _add(
         attempt.learner_id,
         attempt.module_key,
-        attempt.submitted_at,
         attempt.submitted_at,
         attempts=1,
         attempts_passed=int(attempt.passed),
@@ -201,7 +241,7 @@ def content_removed(sender, instance, **kwargs):
 def _recount(start, end, found):
     """{(learner id, module key): tuple of COLUMNS} from LessonProgress and Attempt rows."""
     live = [key for info in found.values() for key in info.lesson_keys]
-    pairs = defaultdict(lambda: [0, 0, 0, 0, 0, None, None])  # done_live in place of completed
+    pairs = defaultdict(lambda: [0, 0, 0, 0, 0, None])  # done_live in place of completed
     progress = (
         LessonProgress.objects.filter(learner_id__gte=start, learner_id__lt=end)
         .order_by()
@@ -211,14 +251,11 @@ def _recount(start, end, found):
             done=Count("id", filter=Q(completed_at__isnull=False)),
             done_live=Count("id", filter=Q(completed_at__isnull=False, lesson_key__in=live)),
             first=Min("first_opened_at"),
-            last=Max("last_opened_at"),
-            last_done=Max("completed_at"),
         )
     )
-    for learner_id, module_key, opened, done, done_live, first, last, last_done in progress:
+    for learner_id, module_key, opened, done, done_live, first in progress:
         row = pairs[learner_id, module_key]
-        row[0], row[1], row[4] = opened, done, done_live
-        row[5], row[6] = first, max(m for m in (last, last_done) if m is not None)
+        row[0], row[1], row[4], row[5] = opened, done, done_live, first
     attempts = (
         Attempt.objects.filter(learner_id__gte=start, learner_id__lt=end)
         .order_by()
@@ -227,14 +264,12 @@ def _recount(start, end, found):
             tries=Count("id"),
             passes=Count("id", filter=Q(passed=True)),
             first=Min("submitted_at"),
-            last=Max("submitted_at"),
         )
     )
-    for learner_id, module_key, n, passed, first, last in attempts:
+    for learner_id, module_key, n, passed, first in attempts:
         row = pairs[learner_id, module_key]
         row[2], row[3] = n, passed
         row[5] = first if row[5] is None else min(row[5], first)
-        row[6] = last if row[6] is None else max(row[6], last)
     return {
         pair: (*row[:4], is_completed(found.get(pair[1]), row[4], row[3]), *row[5:])
         for pair, row in pairs.items()

@@ -25,6 +25,7 @@ from quizzes.queries import attempt_result_views
 from quizzes.services import ExtraAttemptRefused, give_extra_attempt
 
 from . import context_processors, limits, queries, services, tables
+from .backends import sign_in_backend
 from .exports import wants_csv
 from .forms import (
     AddStudentsForm,
@@ -525,7 +526,7 @@ def join_student(request, code, student_pk):
         client = limits.read_client(request)
         outcome = services.sign_in_child(classroom, student, entry.answer, client)
         if outcome.signed_in:
-            login(request, student.user, backend="accounts.backends.UsernameOrEmailBackend")
+            login(request, student.user, backend=sign_in_backend(student.user))
             response = redirect("classrooms:my_modules")
             if outcome.remember_device:
                 limits.remember_device(response, client, classroom)

@@ -4,8 +4,10 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from accounts.roles import is_signed_in_child
 from lessons.models import LessonPage
 
+from . import services
 from .models import Classroom, School
 from .services import record_lesson_event
 
@@ -19,7 +21,12 @@ def record_lesson_opened(page, request, serve_args, serve_kwargs):
         and request.user.is_authenticated
         and not getattr(request, "is_preview", False)
     ):
-        record_lesson_event(request.user, page)
+        if is_signed_in_child(request.user):
+            services.record_lesson_opened(
+                request.user.student, page.pk, page.translation_key, page.module.translation_key
+            )
+        else:
+            record_lesson_event(request.user, page)
 
 
 class SchoolViewSet(SnippetViewSet):

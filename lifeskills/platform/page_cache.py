@@ -270,3 +270,78 @@ class KeptForVisitors:
         response = super().serve(request, *args, **kwargs)
         response.kept_for_visitors = True
         return response
+
+
+# Copies kept for signed-in readers ---------------------------------------------------
+#
+# A signed-in child's lesson is the visitor's lesson with a few parts of her
+# own (her form tokens, her attempts). The part that is the same for every
+# child is rendered once per page, language and audience, from a template
+# context with no child in it, and kept like a visitor's page: under the
+# release, the host and the path, carrying the content generation it was
+# rendered in, so publishing, moving or restricting any page retires it. The
+# few parts of one child's own are written into marked places on each
+# request. Which pages, which audiences and what each marked place holds is
+# for the apps to say: this module imports none of them.
+
+# Marked places in a kept copy, filled for each request. Letters and digits
+# only, so that no escaping in a template can change them.
+TOKEN_PLACE = "lifeskillskepttoken0csrf"
+READER_PLACE = "lifeskillskeptreader0pk"
+
+
+def place(name):
+    """A marked place for an app's own per-request part (letters and digits: ``name``)."""
+    return f"lifeskillskeptplace0{name}0end"
+
+
+def _reader_key(request, audience):
+    from django.utils.translation import get_language
+
+    return f"lifeskills:kept:{audience}:{RELEASE}:{_host(request)}:{get_language()}:{request.path}"
+
+
+def read_kept(request, audience):
+    """(the current generation, the entry kept for this address and audience, or None).
+
+    Raises nothing: a cache that cannot be read answers (None, None), and the
+    caller renders as if nothing were kept.
+    """
+    key = _reader_key(request, audience)
+    try:
+        found = cache.get_many([GENERATION_KEY, key])
+    except Exception as error:  # any cache failure means: render
+        logger.warning("Kept pages cannot be read (%r): rendering.", error)
+        return None, None
+    generation = found.get(GENERATION_KEY)
+    kept = found.get(key)
+    if generation is not None and kept is not None and kept[0] == generation:
+        return generation, kept[1]
+    return generation, None
+
+
+def keep_for_readers(request, audience, generation, entry):
+    """Keep ``entry`` (a dict of plain values) for this address and audience.
+
+    ``generation`` is the one read before the page was found and rendered:
+    if an editor published meanwhile, the entry is already out of date and
+    never used.
+    """
+    if not _enabled() or not _of_a_configured_site(request):
+        return
+    try:
+        if generation is None:
+            cache.add(GENERATION_KEY, _fresh_generation(), None)
+            generation = cache.get(GENERATION_KEY)
+            if generation is None:
+                return  # the cache keeps nothing just now
+        cache.set(_reader_key(request, audience), (generation, entry), settings.PAGE_CACHE_SECONDS)
+    except Exception as error:  # the page is served unkept
+        logger.warning("A page cannot be kept (%r).", error)
+
+
+def fill_places(html, parts):
+    """The kept HTML with each marked place replaced by this request's part."""
+    for marked, value in parts.items():
+        html = html.replace(marked, value)
+    return html

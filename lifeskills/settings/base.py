@@ -61,6 +61,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "lifeskills.middleware.ContentSecurityPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # A signed-in child's lesson or quiz from its kept copy (classrooms/kept_pages.py),
+    # inside every other middleware so their headers and checks apply.
+    "classrooms.kept_pages.ChildPageMiddleware",
     # Last, so that a paused sign-in answers with our own page (accounts.throttle).
     "axes.middleware.AxesMiddleware",
 ]
@@ -95,6 +98,9 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesBackend",
     # Teachers may type their email address instead of their username.
     "accounts.backends.UsernameOrEmailBackend",
+    # Loads a child signed in with her class: her kind is decided at sign-in
+    # and kept in the session, so her pages ask no role queries. Authenticates no one.
+    "classrooms.backends.SignedInChildBackend",
 ]
 
 DATABASES = {

@@ -18,6 +18,7 @@ def verify_question_totals(repair=False, batch=None, log=None):
         examples=differences[:5],
     )
 
+
 # Every kind of running total, by name, with the function that recounts it from
 # the raw rows: verify(repair=bool, batch=int, log=callable) -> totals.Check.
 # A new kind of total adds its line here.

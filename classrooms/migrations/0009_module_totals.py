@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('classrooms', '0007_membership_left_at'),
+        ('classrooms', '0008_progress_unique_on_sqlite'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -24,7 +24,6 @@ class Migration(migrations.Migration):
                 ('attempts_passed', models.PositiveIntegerField(default=0)),
                 ('completed', models.BooleanField(default=False)),
                 ('first_activity_at', models.DateTimeField(blank=True, null=True)),
-                ('last_activity_at', models.DateTimeField(blank=True, null=True)),
                 ('learner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={

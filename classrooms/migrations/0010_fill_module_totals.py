@@ -17,7 +17,7 @@ def count_what_children_did(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("classrooms", "0008_module_totals"),
+        ("classrooms", "0009_module_totals"),
         ("quizzes", "0005_question_totals"),
     ]
 

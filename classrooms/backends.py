@@ -1,0 +1,74 @@
+"""How a child signed in with her class is loaded on each request.
+
+A child's pages are the ones read most, on the cheapest phones over the
+slowest connections, so what she is is decided once, when she signs in with
+her class code and pictures (``sign_in_backend``): the session then names this
+backend, and Django loads her through it on every request. It loads her
+account and her class row in one query and marks the user as a signed-in
+child (``accounts.roles.mark_signed_in_child``), so her pages ask no
+permission or role queries.
+
+She stays signed in only while that holds: an account deactivated or deleted,
+or a child removed from every class (her Student row gone), loads no one, and
+the request is a visitor's. Django still checks the session's password hash
+against the account as it is now. A teacher who signs in on the same phone
+gets a new session that names the teacher's own backend.
+"""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import BaseBackend
+
+from accounts.roles import (
+    LEARNER_PERMISSION,
+    TEACHER_NOTES_PERMISSION,
+    is_learner,
+    mark_signed_in_child,
+)
+
+CHILD_BACKEND = "classrooms.backends.SignedInChildBackend"
+STAFF_BACKEND = "accounts.backends.UsernameOrEmailBackend"
+
+
+class SignedInChildBackend(BaseBackend):
+    """Loads a child signed in with her class; authenticates no one by itself.
+
+    It grants no permission: a child's pages ask none (the mark answers), and
+    anything else that asks gets no.
+    """
+
+    def authenticate(self, request, **credentials):
+        return None
+
+    def get_user(self, user_id):
+        user = (
+            get_user_model()
+            ._default_manager.select_related("student")
+            .filter(pk=user_id, is_active=True, student__isnull=False)
+            .first()
+        )
+        if user is None:
+            return None
+        # The learner rule's permissions, answered without a query.
+        user._perm_cache = {LEARNER_PERMISSION}
+        return mark_signed_in_child(user)
+
+
+def sign_in_backend(user):
+    """The backend a child's class sign-in names: this one for a child, staff's otherwise.
+
+    Decided once, with the role queries the child's pages then skip. An account
+    that is a learner and can see teacher notes, or teaches or coordinates, is
+    staff trying the children's way in: it keeps the ordinary backend.
+    """
+    from .permissions import is_coordinator, is_teacher
+
+    if (
+        user.is_active
+        and not user.is_superuser
+        and is_learner(user)
+        and not user.has_perm(TEACHER_NOTES_PERMISSION)
+        and not is_teacher(user)
+        and not is_coordinator(user)
+    ):
+        return CHILD_BACKEND
+    return STAFF_BACKEND
