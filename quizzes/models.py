@@ -307,12 +307,6 @@ class Attempt(models.Model):
         ]
         indexes = [
             models.Index(fields=["quiz_key", "learner"], name="quizzes_att_quiz_ke_804279_idx"),
-            # Item statistics read the earliest attempts at one score: where the
-            # upper or lower group ends among attempts tied on score.
-            models.Index(
-                fields=["quiz_key", "score", "submitted_at", "id"],
-                name="quizzes_attempt_quiz_score",
-            ),
         ]
 
     def __str__(self):
@@ -415,36 +409,33 @@ class QuizTotal(models.Model):
 
 
 class QuizScoreTotal(models.Model):
-    """How many attempts at a quiz scored exactly ``score``, submitted on ``day``
-    (UTC): the histogram the upper and lower groups of item statistics are cut from.
+    """How many attempts at a quiz scored exactly ``score``: the histogram the
+    upper and lower groups of item statistics are cut from.
 
     Derived data, never edited by hand (``quizzes.totals`` keeps it). A quiz
-    has a row per distinct score (which its questions bound) per day it was
-    taken. Attempts tied on score are split by submission order, and the day
-    lets that split read a single day's attempts, whatever the history.
+    has a row per distinct score, which its questions bound, so the rows do not
+    grow with its history. Attempts tied on score at a group's edge are split in
+    proportion (``quizzes.queries``), which needs no more than these counts.
     """
 
     quiz_key = models.UUIDField()
     score = models.FloatField()
-    day = models.DateField()
     attempts = models.IntegerField(default=0)
     passes = models.IntegerField(default=0)
 
     class Meta:
         verbose_name = _("quiz score total")
         constraints = [
-            models.UniqueConstraint(
-                fields=["quiz_key", "score", "day"], name="quizzes_scoretotal_unique"
-            )
+            models.UniqueConstraint(fields=["quiz_key", "score"], name="quizzes_scoretotal_unique")
         ]
 
     def __str__(self):
-        return f"{self.quiz_key} · {self.score:g}% · {self.day} · {self.attempts}"
+        return f"{self.quiz_key} · {self.score:g}% · {self.attempts}"
 
 
 class QuestionTotal(models.Model):
-    """Answers to one question by attempts that scored ``score``, submitted on
-    ``day`` (UTC): how many, how many fully right, and the points they earned.
+    """Answers to one question by attempts that scored ``score``: how many, how
+    many fully right, and the points they earned.
 
     Derived data, never edited by hand (``quizzes.totals`` keeps it). Counts
     only: what a child wrote is never copied here.
@@ -453,7 +444,6 @@ class QuestionTotal(models.Model):
     quiz_key = models.UUIDField()
     question_id = models.CharField(max_length=64)
     score = models.FloatField()
-    day = models.DateField()
     answered = models.IntegerField(default=0)
     correct = models.IntegerField(default=0)
     points = models.FloatField(default=0)
@@ -462,7 +452,7 @@ class QuestionTotal(models.Model):
         verbose_name = _("question total")
         constraints = [
             models.UniqueConstraint(
-                fields=["quiz_key", "question_id", "score", "day"],
+                fields=["quiz_key", "question_id", "score"],
                 name="quizzes_questiontotal_unique",
             )
         ]

@@ -10,25 +10,30 @@ question and option ids that translations share):
   facility among the bottom 27%. Good questions are answered right more often
   by children who do well overall (0.3 and above is usually good); a value
   near zero or below means the question does not tell who understood, and is
-  worth rereading. Attempts tied at the boundary are split by submission
-  order. With fewer than four attempts there are no groups and no value.
+  worth rereading. With fewer than four attempts there are no groups and no
+  value. Each group holds k = round(27% of n) attempts. When a group's edge
+  falls among attempts tied on score (the group needs j of the t attempts
+  that scored exactly that), each of those t attempts counts for j/t: the
+  score brings j/t of its answers to each question and j/t of its right
+  answers. That is what a random tie-break gives on average, and it depends
+  on nothing but the scores, not on the order attempts happened to arrive in.
+  The group's facility is then its (fractional) right answers over its
+  (fractional) answers.
 - **most chosen wrong answer**: the wrong answer given most often, which is
   where the misunderstanding is.
 
-At most four queries, whatever the number of attempts, and none that reads
-every attempt: the running totals of ``quizzes.totals`` give the attempts by
-score and day (from which the groups are cut), the answers to each question
-by score and day, and the most chosen wrong answers; one more query reads the
-attempts of a single day at a group's edge score when the group ends among
-attempts tied on score.
+Three queries, whatever the number of attempts and however long the quiz has
+been taken, and none that reads every attempt: the running totals of
+``quizzes.totals`` give the attempts by score (from which the groups are cut),
+the answers to each question by score, and the most chosen wrong answers. Their
+rows are bounded by the quiz's questions and possible scores, never by history.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from django.db.models import CharField, Count, F, Q, Subquery, Sum, Value, Window
+from django.db.models import F, Subquery, Window
 from django.db.models.functions import RowNumber
 
 from . import scoring
@@ -39,7 +44,6 @@ from .models import (
     QuestionTotal,
     QuizScoreTotal,
     QuizTotal,
-    Response,
     WrongAnswerTotal,
 )
 from .papers import Paper
@@ -80,64 +84,23 @@ class QuizStatistics:
     removed: int = 0
 
 
-def _share(part: int, whole: int) -> float | None:
+def _share(part: float, whole: float) -> float | None:
     return part / whole if whole else None
 
 
-def _group(histogram, k: int):
-    """The scores whose attempts all fall in a group of ``k`` attempts taken from the
-    first bucket of ``histogram`` on, and where the group ends inside a bucket:
-    (score, attempts taken at that score) or None."""
-    whole, taken = [], 0
+def _group(histogram, k: int) -> dict:
+    """The weight of each score's attempts in a group of ``k`` attempts taken from
+    the first bucket of ``histogram`` (score, attempts) on: 1 for a score wholly
+    inside the group, j/t for the score at its edge where it needs j of t tied
+    attempts."""
+    weights, taken = {}, 0
     for score, attempts in histogram:
         if taken == k:
             break
-        if taken + attempts <= k:
-            whole.append(score)
-            taken += attempts
-        else:
-            return whole, (score, k - taken)
-    return whole, None
-
-
-@dataclass
-class _Edge:
-    """Where a group ends among attempts tied on score: whole days of that score
-    before ``cut``, then the first ``taken`` of the ``attempts`` submitted on
-    ``day`` (None when the group ends with a whole day)."""
-
-    score: float
-    cut: date
-    day: date | None = None
-    taken: int = 0
-    attempts: int = 0
-
-
-def _edge(days: list, score: float, taken: int) -> _Edge:
-    before = 0
-    for day, attempts in days:
-        if before + attempts <= taken:
-            before += attempts
-            if before == taken:
-                return _Edge(score, day + timedelta(days=1))
-        else:
-            return _Edge(score, day, day, taken - before, attempts)
-    raise AssertionError("the histogram holds fewer attempts than the group")
-
-
-def _edge_attempts(quiz_key, edge: _Edge):
-    """The attempts of a group on its edge day, and whether they are the group's
-    (the earliest submitted) or the rest of that day's (the latest), whichever is fewer."""
-    start = datetime.combine(edge.day, time.min, tzinfo=UTC)
-    on_day = Attempt.objects.filter(
-        quiz_key=quiz_key,
-        score=edge.score,
-        submitted_at__gte=start,
-        submitted_at__lt=start + timedelta(days=1),
-    )
-    if edge.taken <= edge.attempts - edge.taken:
-        return on_day.order_by("submitted_at", "pk").values("pk")[: edge.taken], True
-    return on_day.order_by("-submitted_at", "-pk").values("pk")[: edge.attempts - edge.taken], False
+        needed = min(attempts, k - taken)
+        weights[score] = Fraction(needed, attempts)
+        taken += needed
+    return weights
 
 
 def item_statistics(quiz: "QuizPage") -> QuizStatistics:
@@ -146,89 +109,41 @@ def item_statistics(quiz: "QuizPage") -> QuizStatistics:
     histogram = list(
         QuizScoreTotal.objects.filter(quiz_key=key, attempts__gt=0)
         .annotate(students=Subquery(students))
-        .order_by("score", "day")
-        .values_list("score", "day", "attempts", "passes", "students")
+        .order_by("score")
+        .values_list("score", "attempts", "passes", "students")
     )
-    per_score, days = {}, defaultdict(list)
-    for score, day, attempts, _passes, _students in histogram:
-        per_score[score] = per_score.get(score, 0) + attempts
-        days[score].append((day, attempts))
-    counts = list(per_score.items())
-    n = sum(per_score.values())
+    counts = [(score, attempts) for score, attempts, _passes, _students in histogram]
+    n = sum(attempts for _score, attempts in counts)
     k = int(n * GROUP_SHARE + 0.5) if n >= 4 else 0
-    groups, edges = {}, {}
+    groups = {}
     if k:
-        for name, order in (("upper", reversed(counts)), ("lower", counts)):
-            whole, edge = _group(order, k)
-            groups[name] = whole
-            if edge:
-                edges[name] = _edge(days[edge[0]], *edge)
+        # Ties at a group's edge are split in proportion (see the module's
+        # docstring): the expected value of a random tie-break, which needs only
+        # the counts per score and does not depend on the order of submission.
+        groups = {"upper": _group(reversed(counts), k), "lower": _group(counts, k)}
 
     aggregates = {}
     if n:
-        sums = {}
-        for name, edge in edges.items():
-            earlier = Q(score=edge.score, day__lt=edge.cut)
-            sums[f"{name}_before_n"] = Sum("answered", filter=earlier)
-            sums[f"{name}_before_right"] = Sum("correct", filter=earlier)
-            if edge.day:
-                that_day = Q(score=edge.score, day=edge.day)
-                sums[f"{name}_day_n"] = Sum("answered", filter=that_day)
-                sums[f"{name}_day_right"] = Sum("correct", filter=that_day)
-        by_score = defaultdict(dict)
-        for row in (
+        for qid, score, answered, right, points in (
             QuestionTotal.objects.filter(quiz_key=key, answered__gt=0)
-            .values("question_id", "score")
-            .annotate(n=Sum("answered"), right=Sum("correct"), points_sum=Sum("points"), **sums)
             .order_by()
+            .values_list("question_id", "score", "answered", "correct", "points")
         ):
-            qid = row["question_id"]
-            by_score[qid][row["score"]] = row
-            total = aggregates.setdefault(qid, {"answered": 0, "right": 0, "points": 0.0})
-            total["answered"] += row["n"]
-            total["right"] += row["right"]
-            total["points"] += row["points_sum"]
-        for qid, row in aggregates.items():
+            total = aggregates.setdefault(
+                qid,
+                {"answered": 0, "right": 0, "points": 0.0}
+                | {f"{name}_{part}": Fraction(0) for name in groups for part in ("n", "right")},
+            )
+            total["answered"] += answered
+            total["right"] += right
+            total["points"] += points
+            for name, weights in groups.items():
+                weight = weights.get(score)
+                if weight:
+                    total[f"{name}_n"] += weight * answered
+                    total[f"{name}_right"] += weight * right
+        for row in aggregates.values():
             row["mean_points"] = row["points"] / row["answered"]
-            for name, whole in groups.items():
-                taken = [by_score[qid][score] for score in whole if score in by_score[qid]]
-                row[f"{name}_n"] = sum(t["n"] for t in taken)
-                row[f"{name}_right"] = sum(t["right"] for t in taken)
-                if name in edges:
-                    at_edge = by_score[qid].get(edges[name].score, {})
-                    row[f"{name}_n"] += at_edge.get(f"{name}_before_n") or 0
-                    row[f"{name}_right"] += at_edge.get(f"{name}_before_right") or 0
-        chosen = {name: _edge_attempts(key, edge) for name, edge in edges.items() if edge.day}
-        if chosen:
-            # Attempts tied at a group's edge are split by submission order: the
-            # group's share of its edge day is read from that day's attempts.
-            # One grouped count per group, joined as one query; each reads only
-            # the answers of the few attempts chosen, through the index on attempt.
-            parts = [
-                Response.objects.filter(attempt__in=attempts)
-                .values("question_id")
-                .annotate(n=Count("id"), right=Count("id", filter=Q(correct=True)))
-                .annotate(group=Value(name, output_field=CharField()))
-                .order_by()
-                .values_list("question_id", "group", "n", "right")
-                for name, (attempts, _own) in chosen.items()
-            ]
-            edge_rows = defaultdict(dict)
-            joined = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-            for qid, name, answered, right in joined:
-                edge_rows[qid][f"{name}_n"] = answered
-                edge_rows[qid][f"{name}_right"] = right
-            for qid, row in aggregates.items():
-                for name, (_attempts, own) in chosen.items():
-                    part = edge_rows.get(qid, {})
-                    answered = part.get(f"{name}_n", 0)
-                    right = part.get(f"{name}_right", 0)
-                    if not own:
-                        at_edge = by_score[qid].get(edges[name].score, {})
-                        answered = (at_edge.get(f"{name}_day_n") or 0) - answered
-                        right = (at_edge.get(f"{name}_day_right") or 0) - right
-                    row[f"{name}_n"] += answered
-                    row[f"{name}_right"] += right
 
     wrong = {}
     if n:
@@ -248,9 +163,9 @@ def item_statistics(quiz: "QuizPage") -> QuizStatistics:
 
     result = QuizStatistics(
         attempts=n,
-        students=histogram[0][4] if histogram else 0,
+        students=histogram[0][3] if histogram else 0,
         mean_score=sum(score * attempts for score, attempts in counts) / n if n else None,
-        pass_rate=_share(sum(row[3] for row in histogram), n),
+        pass_rate=_share(sum(row[2] for row in histogram), n),
         group_size=k,
     )
     for number, (qid, (block, value)) in enumerate(quiz.question_blocks.items(), start=1):
@@ -268,7 +183,7 @@ def item_statistics(quiz: "QuizPage") -> QuizStatistics:
                     upper_p = _share(row["upper_right"], row["upper_n"])
                     lower_p = _share(row["lower_right"], row["lower_n"])
                     if upper_p is not None and lower_p is not None:
-                        stats.discrimination = upper_p - lower_p
+                        stats.discrimination = float(upper_p - lower_p)
         if qid in wrong:
             stats.wrong_answer = describe_answer(quiz, question, wrong[qid]["answer_key"])
             stats.wrong_count = wrong[qid]["times"]

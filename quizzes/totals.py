@@ -28,12 +28,10 @@ import hashlib
 import math
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import UTC
 
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
-from django.db.models.functions import TruncDate
 
 from .models import (
     Attempt,
@@ -53,18 +51,18 @@ class Delta:
 
     def __init__(self):
         self.quizzes = defaultdict(lambda: [0, 0])  # quiz -> attempts, students
-        self.scores = defaultdict(lambda: [0, 0])  # (quiz, score, day) -> attempts, passes
-        # (quiz, qid, score, day) -> answered, right, points
+        self.scores = defaultdict(lambda: [0, 0])  # (quiz, score) -> attempts, passes
+        # (quiz, qid, score) -> answered, right, points
         self.questions = defaultdict(lambda: [0, 0, 0.0])
         self.wrong = defaultdict(lambda: [0])  # (quiz, qid, answer key) -> times
 
     def tables(self):
         return [
             (QuizTotal, ["quiz_key"], ["attempts", "students"], self.quizzes),
-            (QuizScoreTotal, ["quiz_key", "score", "day"], ["attempts", "passes"], self.scores),
+            (QuizScoreTotal, ["quiz_key", "score"], ["attempts", "passes"], self.scores),
             (
                 QuestionTotal,
-                ["quiz_key", "question_id", "score", "day"],
+                ["quiz_key", "question_id", "score"],
                 ["answered", "correct", "points"],
                 self.questions,
             ),
@@ -80,13 +78,12 @@ class Delta:
 def _attempt_delta(attempt: Attempt, responses: Iterable[Response], first: bool) -> Delta:
     delta = Delta()
     key = attempt.quiz_key
-    day = attempt.submitted_at.astimezone(UTC).date()
     delta.quizzes[key][0] += 1
     delta.quizzes[key][1] += 1 if first else 0
-    delta.scores[(key, attempt.score, day)][0] += 1
-    delta.scores[(key, attempt.score, day)][1] += 1 if attempt.passed else 0
+    delta.scores[(key, attempt.score)][0] += 1
+    delta.scores[(key, attempt.score)][1] += 1 if attempt.passed else 0
     for response in responses:
-        row = delta.questions[(key, response.question_id, attempt.score, day)]
+        row = delta.questions[(key, response.question_id, attempt.score)]
         row[0] += 1
         row[1] += 1 if response.correct else 0
         row[2] += response.points
@@ -103,12 +100,12 @@ def _rows_delta(attempts: QuerySet, sign: int = 1, whole_quizzes: bool = False) 
     """
     delta = Delta()
     for row in (
-        attempts.values("quiz_key", "score", day=TruncDate("submitted_at", tzinfo=UTC))
+        attempts.values("quiz_key", "score")
         .annotate(n=Count("id"), passes=Count("id", filter=Q(passed=True)))
         .order_by()
     ):
         delta.quizzes[row["quiz_key"]][0] += sign * row["n"]
-        key = (row["quiz_key"], row["score"], row["day"])
+        key = (row["quiz_key"], row["score"])
         delta.scores[key] = [sign * row["n"], sign * row["passes"]]
     # A child counts among a quiz's students while any attempt of theirs is kept.
     if whole_quizzes:
@@ -124,16 +121,11 @@ def _rows_delta(attempts: QuerySet, sign: int = 1, whole_quizzes: bool = False) 
         delta.quizzes[row["quiz_key"]][1] += sign * row["n"]
     responses = Response.objects.filter(attempt__in=attempts.values("pk"))
     for row in (
-        responses.values(
-            "attempt__quiz_key",
-            "question_id",
-            "attempt__score",
-            day=TruncDate("attempt__submitted_at", tzinfo=UTC),
-        )
+        responses.values("attempt__quiz_key", "question_id", "attempt__score")
         .annotate(n=Count("id"), right=Count("id", filter=Q(correct=True)), points=Sum("points"))
         .order_by()
     ):
-        key = (row["attempt__quiz_key"], row["question_id"], row["attempt__score"], row["day"])
+        key = (row["attempt__quiz_key"], row["question_id"], row["attempt__score"])
         delta.questions[key] = [sign * row["n"], sign * row["right"], sign * row["points"]]
     for row in (
         responses.filter(scored=True, correct=False)
@@ -232,10 +224,10 @@ def _stored(quiz_key) -> Delta:
     for row in QuizTotal.objects.filter(quiz_key=quiz_key).values():
         delta.quizzes[row["quiz_key"]] = [row["attempts"], row["students"]]
     for row in QuizScoreTotal.objects.filter(quiz_key=quiz_key).values():
-        key = (row["quiz_key"], row["score"], row["day"])
+        key = (row["quiz_key"], row["score"])
         delta.scores[key] = [row["attempts"], row["passes"]]
     for row in QuestionTotal.objects.filter(quiz_key=quiz_key).values():
-        key = (row["quiz_key"], row["question_id"], row["score"], row["day"])
+        key = (row["quiz_key"], row["question_id"], row["score"])
         delta.questions[key] = [row["answered"], row["correct"], row["points"]]
     for row in WrongAnswerTotal.objects.filter(quiz_key=quiz_key).values():
         key = (row["quiz_key"], row["question_id"], row["answer_key"])

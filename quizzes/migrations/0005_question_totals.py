@@ -29,7 +29,6 @@ class Migration(migrations.Migration):
                 ('quiz_key', models.UUIDField()),
                 ('question_id', models.CharField(max_length=64)),
                 ('score', models.FloatField()),
-                ('day', models.DateField()),
                 ('answered', models.IntegerField(default=0)),
                 ('correct', models.IntegerField(default=0)),
                 ('points', models.FloatField(default=0)),
@@ -44,7 +43,6 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('quiz_key', models.UUIDField()),
                 ('score', models.FloatField()),
-                ('day', models.DateField()),
                 ('attempts', models.IntegerField(default=0)),
                 ('passes', models.IntegerField(default=0)),
             ],
@@ -77,17 +75,13 @@ class Migration(migrations.Migration):
                 'verbose_name': 'wrong answer total',
             },
         ),
-        migrations.AddIndex(
-            model_name='attempt',
-            index=models.Index(fields=['quiz_key', 'score', 'submitted_at', 'id'], name='quizzes_attempt_quiz_score'),
-        ),
         migrations.AddConstraint(
             model_name='questiontotal',
-            constraint=models.UniqueConstraint(fields=('quiz_key', 'question_id', 'score', 'day'), name='quizzes_questiontotal_unique'),
+            constraint=models.UniqueConstraint(fields=('quiz_key', 'question_id', 'score'), name='quizzes_questiontotal_unique'),
         ),
         migrations.AddConstraint(
             model_name='quizscoretotal',
-            constraint=models.UniqueConstraint(fields=('quiz_key', 'score', 'day'), name='quizzes_scoretotal_unique'),
+            constraint=models.UniqueConstraint(fields=('quiz_key', 'score'), name='quizzes_scoretotal_unique'),
         ),
         migrations.AddConstraint(
             model_name='wronganswertotal',

@@ -4,8 +4,10 @@ statistics read from them equal to those read from every answer."""
 
 import math
 import uuid
+from collections import Counter
 from dataclasses import fields
 from datetime import UTC, datetime, timedelta
+from fractions import Fraction
 from unittest import mock
 
 import pytest
@@ -24,6 +26,7 @@ from quizzes.models import (
     Attempt,
     QuestionTotal,
     QuizPage,
+    QuizScoreTotal,
     QuizTotal,
     Response,
     WrongAnswerTotal,
@@ -56,24 +59,34 @@ def raw_item_statistics(quiz):
     )
     n = summary["count"]
     k = int(n * GROUP_SHARE + 0.5) if n >= 4 else 0
-    upper = attempts.order_by("-score", "submitted_at", "pk").values("pk")[:k]
-    lower = attempts.order_by("score", "submitted_at", "pk").values("pk")[:k]
+    # Each attempt's weight in the upper and lower groups, tie by tie: the t
+    # attempts tied at a group's edge of which it needs j count for j/t each.
+    scores = sorted(attempts.values_list("pk", "score"), key=lambda row: row[1])
+    tied = Counter(score for _pk, score in scores)
+    weights = {}
+    for name, order in (("upper", scores[::-1]), ("lower", scores)):
+        inside = [score for _pk, score in order[:k]]
+        weights[name] = {
+            pk: Fraction(inside.count(score), tied[score]) for pk, score in order if score in inside
+        }
     responses = Response.objects.filter(attempt__quiz_key=quiz.translation_key)
     aggregates = {}
-    if n:
-        per_question = responses.values("question_id").annotate(
-            answered=Count("id"),
-            right=Count("id", filter=Q(correct=True)),
-            mean_points=Avg("points"),
+    for question_id, attempt, correct, points in responses.values_list(
+        "question_id", "attempt_id", "correct", "points"
+    ):
+        row = aggregates.setdefault(
+            question_id,
+            {"answered": 0, "right": 0, "points": 0.0}
+            | {f"{name}_{part}": Fraction(0) for name in weights for part in ("n", "right")},
         )
-        if k:
-            per_question = per_question.annotate(
-                upper_n=Count("id", filter=Q(attempt__in=upper)),
-                upper_right=Count("id", filter=Q(attempt__in=upper, correct=True)),
-                lower_n=Count("id", filter=Q(attempt__in=lower)),
-                lower_right=Count("id", filter=Q(attempt__in=lower, correct=True)),
-            )
-        aggregates = {row["question_id"]: row for row in per_question.order_by("question_id")}
+        row["answered"] += 1
+        row["right"] += correct
+        row["points"] += points
+        for name, weight in weights.items():
+            row[f"{name}_n"] += weight.get(attempt, 0)
+            row[f"{name}_right"] += weight.get(attempt, 0) * correct
+    for row in aggregates.values():
+        row["mean_points"] = row["points"] / row["answered"]
     wrong = {}
     if n:
         for row in (
@@ -105,7 +118,7 @@ def raw_item_statistics(quiz):
                     upper_p = _share(row["upper_right"], row["upper_n"])
                     lower_p = _share(row["lower_right"], row["lower_n"])
                     if upper_p is not None and lower_p is not None:
-                        stats.discrimination = upper_p - lower_p
+                        stats.discrimination = float(upper_p - lower_p)
         if qid in wrong:
             stats.wrong_answer = describe_answer(quiz, question, wrong[qid]["answer_key"])
             stats.wrong_count = wrong[qid]["times"]
@@ -202,8 +215,8 @@ def test_totals_equal_a_recount_after_any_history(quiz, children, data):
                     qid: data.draw(answer_strategy(quiz.scoring_questions[qid]), label=qid)
                     for qid in paper.question_ids
                 }
-                # Submitted on one of a few days, around midnight and not always
-                # in order, as a server's clock and history give them.
+                # Submitted on a few days, around midnight and not always in
+                # order: the totals and the statistics depend on neither.
                 offset = data.draw(st.sampled_from([-2, 0, 0, 1]), label="day")
                 moment = MIDNIGHT + timedelta(days=offset, seconds=len(sent) - 3)
                 with mock.patch("django.utils.timezone.now", return_value=moment):
@@ -251,15 +264,22 @@ def test_a_failed_submission_counts_nothing(quiz, children):
 def test_the_statistics_read_a_fixed_number_of_queries(
     quiz, children, django_assert_max_num_queries
 ):
+    # One attempt a day for 40 days: neither the rows read nor the queries
+    # grow with the length of history.
     for n in range(40):
-        take(
-            quiz, children[n % CHILDREN], **{QUESTION["single"]: ["s-wrong", "s-right"][n % 3 > 0]}
-        )
+        with mock.patch("django.utils.timezone.now", return_value=MIDNIGHT + timedelta(days=n)):
+            take(
+                quiz,
+                children[n % CHILDREN],
+                **{QUESTION["single"]: ["s-wrong", "s-right"][n % 3 > 0]},
+            )
     quiz = type(quiz).objects.get(pk=quiz.pk)
     quiz.question_blocks  # noqa: B018 (the page's own content, read once)
     with django_assert_max_num_queries(4):
         stats = item_statistics(quiz)
     assert stats.attempts == 40
+    assert QuizScoreTotal.objects.count() == 2  # one row per score, not per day
+    assert QuestionTotal.objects.count() == 2 * len(quiz.question_blocks)
     assert_same_statistics(stats, raw_item_statistics(quiz))
 
 

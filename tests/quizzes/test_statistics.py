@@ -45,7 +45,8 @@ S, M = Q["single"], Q["multiple"]
 #   l6-l8    wrong  contract (0)         5        71.43
 #
 # 8 attempts: the top and bottom 27% are round(2.16) = 2 attempts each,
-# upper = l1, l2 and lower = l6, l7 (ties go to the earlier submission).
+# upper = l1, l2; the lower group needs 2 of the 3 attempts tied at 71.43
+# (l6-l8), so each counts for 2/3, and they answered alike.
 #   S: facility 3/8 = 37.5%; upper 2/2, lower 0/2: discrimination 1.0;
 #      most chosen wrong answer "Nobody", 5 times.
 #   M: facility 2/8 = 25%; upper 1/2, lower 0/2: discrimination 0.5;
@@ -89,6 +90,41 @@ def test_the_worked_example(example):
     assert short.facility == 1.0 and short.discrimination == 0.0 and short.wrong_count == 0
     reflection = by_id(stats)[Q["open"]]
     assert not reflection.scored and reflection.facility is None and reflection.answered == 8
+
+
+# Ties at a group's edge: 7 attempts, groups of round(1.89) = 2.
+#
+#   learner  S      M                    score
+#   u1       right  pay+secret (1)       100.00
+#   t1       right  contract (0)          85.71
+#   t2, t3   wrong  pay+secret (1)        85.71
+#   b1-b3    wrong  contract (0)          71.43
+#
+# The upper group is u1 and one of the three attempts tied at 85.71, which
+# each count for 1/3: 1 + 3 * 1/3 = 2 answers to each question, of which
+#   S: 1 + 1/3 right, facility 2/3;  M: 1 + 2/3 right, facility 5/6.
+# The lower group needs 2 of b1-b3, 2/3 each, none right: facility 0.
+# The first submitted (t1) alone would have given S 1 and M 1/2.
+TIES = [
+    ("u1", "s-right", ["m-pay", "m-secret"]),
+    ("t1", "s-right", ["m-contract"]),
+    ("t2", "s-wrong", ["m-pay", "m-secret"]),
+    ("t3", "s-wrong", ["m-pay", "m-secret"]),
+    ("b1", "s-wrong", ["m-contract"]),
+    ("b2", "s-wrong", ["m-contract"]),
+    ("b3", "s-wrong", ["m-contract"]),
+]
+
+
+def test_attempts_tied_at_a_groups_edge_count_in_proportion(quiz):
+    for username, single, multiple in TIES:
+        take(quiz, username, **{S: single, M: multiple})
+    stats = item_statistics(quiz)
+    assert (stats.attempts, stats.group_size) == (7, 2)
+    single, multiple = by_id(stats)[S], by_id(stats)[M]
+    assert single.discrimination == 2 / 3
+    assert multiple.discrimination == 5 / 6
+    assert single.facility == 2 / 7 and multiple.facility == 3 / 7
 
 
 def test_wrong_answers_are_described_in_words(example):
