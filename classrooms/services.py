@@ -754,5 +754,10 @@ def record_offline_lesson(
         fields.append("completed_at")
     if fields:
         progress.save(update_fields=fields)
-        totals.lesson_recorded(progress, created=False, was_completed=was_completed)
+        totals.lesson_recorded(
+            progress,
+            created=False,
+            was_completed=was_completed,
+            earlier="first_opened_at" in fields,
+        )
     return progress

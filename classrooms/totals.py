@@ -127,13 +127,14 @@ def refresh_completed(learner_id, module_key):
     row.update(completed=is_completed(info, done, passed))
 
 
-def lesson_recorded(progress, created, was_completed):
+def lesson_recorded(progress, created, was_completed, earlier=False):
     """A lesson opened, finished or replayed from a device: ``progress`` as saved.
 
+    ``earlier``: a device's replay moved the lesson's first opening back.
     Opening a lesson already opened changes no total, and writes nothing here.
     """
     newly_completed = progress.completed_at is not None and not was_completed
-    if not (created or newly_completed):
+    if not (created or newly_completed or earlier):
         return
     _add(
         progress.learner_id,
