@@ -18,10 +18,11 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
-from django.db.models import Count, F, Min, Q, Value
+from django.db.models import BooleanField, Case, Count, F, Min, Q, Value, When
 from django.db.models.fields import DateTimeField
 from django.db.models.functions import Coalesce, Least
 
+from lifeskills.platform.kept_parts import kept
 from quizzes.models import Attempt
 
 from . import reports
@@ -113,18 +114,40 @@ def _upsert(learner_id, module_key, first, increments):
         cursor.execute(sql, params)
 
 
+def _kept_structure():
+    """``_structure()`` kept for the content generation: read on every pass or finished lesson.
+
+    Kept like the pages children read, so a publish retires it. The refreshes
+    that follow a publish (``refresh_modules``) read the tree itself, since
+    they may run before the publish has retired the kept copy.
+    """
+    return kept(["totals:structure"], lambda _missing: {"totals:structure": _structure()})[
+        "totals:structure"
+    ]
+
+
 def refresh_completed(learner_id, module_key):
     """Work out again whether the child completed the module (after a lesson finished or a pass)."""
-    info = _structure().get(module_key)
+    info = _kept_structure().get(module_key)
+    row = ModuleTotals.objects.filter(learner_id=learner_id, module_key=module_key)
+    if not (info and info.lesson_keys):
+        row.update(completed=False)
+        return
     done = LessonProgress.objects.filter(
         learner_id=learner_id,
         module_key=module_key,
         completed_at__isnull=False,
-        lesson_key__in=info.lesson_keys if info else [],
+        lesson_key__in=info.lesson_keys,
     ).count()
-    row = ModuleTotals.objects.filter(learner_id=learner_id, module_key=module_key)
-    passed = row.values_list("attempts_passed", flat=True).first() or 0
-    row.update(completed=is_completed(info, done, passed))
+    lessons_done = done >= len(info.lesson_keys)
+    # The pass is read in the UPDATE itself, under the row's lock.
+    row.update(
+        completed=Case(
+            When(attempts_passed__gt=0, then=Value(lessons_done)),
+            default=Value(lessons_done and not info.has_quiz),
+            output_field=BooleanField(),
+        )
+    )
 
 
 def lesson_recorded(progress, created, was_completed, earlier=False):

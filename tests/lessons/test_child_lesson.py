@@ -24,7 +24,7 @@ def shown(client, lesson):
     assert response.status_code == 200
     html = response.content.decode()
     return {
-        "present": "js/present.js" in html and '"present.present"' in html,
+        "present": "data-present" in html and '"present.present"' in html,
         "handout": "Handout to print" in html
         and reverse("lessons:handout", args=[lesson.pk]) in html,
         "logistics": ACTIVITY_MATERIAL in html and ACTIVITY_STEP in html and "You need" in html,
