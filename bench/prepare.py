@@ -28,6 +28,7 @@ from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 from wagtail.models import Page  # noqa: E402
 
+from classrooms.backends import CHILD_BACKEND  # noqa: E402
 from classrooms.demo import answer_for  # noqa: E402
 from classrooms.models import Assignment, Classroom, Membership  # noqa: E402
 from classrooms.seeding import PASSWORD, PREFIX  # noqa: E402
@@ -105,7 +106,7 @@ def main(out, children=1500, teachers=50, seed=7):
     watchers = _teachers(chosen_classes, classes, teachers)
 
     client = Client()
-    client.force_login(reader.student.user)
+    client.force_login(reader.student.user, backend=CHILD_BACKEND)
     session = client.cookies[settings.SESSION_COOKIE_NAME].value
     reader_quiz = quizzes[reader_module]
     data = {

@@ -43,6 +43,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from pyinstrument import Profiler  # noqa: E402
 
+from classrooms.backends import CHILD_BACKEND  # noqa: E402
 from classrooms.models import Assignment, Classroom, Membership  # noqa: E402
 from classrooms.seeding import PREFIX  # noqa: E402
 from lessons.models import LessonPage  # noqa: E402
@@ -111,7 +112,7 @@ def main():
         call_command("collectstatic", interactive=False, verbosity=0)
     classroom, user, lesson, quiz = child_and_pages()
     client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(user)
+    client.force_login(user, backend=CHILD_BACKEND)
     pages = {
         "lesson page, signed-in child": lesson.url,
         "My modules": "/en/my/",

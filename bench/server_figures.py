@@ -21,6 +21,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from classrooms import services  # noqa: E402
+from classrooms.backends import CHILD_BACKEND  # noqa: E402
 from classrooms.models import Classroom, School  # noqa: E402
 from curriculum.models import ModulePage  # noqa: E402
 from quizzes.models import Attempt, QuizPage  # noqa: E402
@@ -89,7 +90,7 @@ def main(biggest_class, lesson_size_out=None):
         left = quiz.attempts_left(child)
         if left is None or left > 0:
             break
-    client.force_login(child)
+    client.force_login(child, backend=CHILD_BACKEND)
     figures["lesson page, signed-in child"] = measure(client, lesson.url)
     figures["My modules, signed-in child"] = measure(client, "/en/my/")
     figures["quiz page, signed-in child"] = measure(client, quiz.url)

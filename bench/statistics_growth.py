@@ -86,8 +86,11 @@ def main(databases):
     from run import env_for
 
     figures = {}
-    for name in databases:
-        env = env_for(f"postgres://postgres@127.0.0.1:5432/{name}")
+    for database in databases:
+        # A database URL (as bench/run.py passes) or a database's name.
+        url = database if "://" in database else f"postgres://postgres@127.0.0.1:5432/{database}"
+        name = url.rsplit("/", 1)[-1]
+        env = env_for(url)
         result = subprocess.run(
             [sys.executable, __file__, "--here"],
             cwd=ROOT,
