@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from quizzes.models import Attempt, QuestionOrder
 from quizzes.services import give_extra_attempt
+from tests.classrooms.answers import answers_for
 from tests.classrooms.test_child_fast_path import device, sign_in, token_of
 
 MAX_QUERIES = 6
@@ -28,23 +29,6 @@ def _sessions_in_the_cache(settings):
 
 def field(html, name):
     return re.search(rf'name="{name}" value="([^"]*)"', html).group(1)
-
-
-def answers_for(quiz, question_ids):
-    answers = {}
-    for qid in question_ids:
-        question = quiz.scoring_questions[qid]
-        if question.options:
-            first = question.options[0].id
-            answers[qid] = [first] if question.kind == "multiple" else first
-        elif question.items:
-            items = question.items
-            answers[qid] = (
-                {item: item for item in items} if question.kind == "matching" else list(items)
-            )
-        else:
-            answers[qid] = "110"
-    return answers
 
 
 def submit_page(browser, quiz, html):

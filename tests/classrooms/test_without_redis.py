@@ -17,6 +17,7 @@ from classrooms.models import Student
 from lifeskills.cache import redis_cache
 from quizzes.forms import new_paper
 from quizzes.models import Attempt
+from tests.classrooms.answers import answers_for
 
 # Far more than the cache's own timeouts allow; only there so that a request
 # that hangs fails the test instead of stopping the run.
@@ -98,19 +99,7 @@ def a_school_day(classroom, child, module_lessons, module_quiz, class_teacher):
     assert module_lessons[0].title in lesson.content.decode()
 
     paper = new_paper(module_quiz)
-    answers = {}
-    for qid in paper.question_ids:
-        question = module_quiz.scoring_questions[qid]
-        if question.options:
-            first = question.options[0].id
-            answers[qid] = [first] if question.kind == "multiple" else first
-        elif question.items:
-            items = question.items
-            answers[qid] = (
-                {item: item for item in items} if question.kind == "matching" else list(items)
-            )
-        else:
-            answers[qid] = "110"
+    answers = answers_for(module_quiz, paper.question_ids)
     submitted = browser.post(
         reverse("quizzes:submit", args=[module_quiz.pk]),
         json.dumps(
