@@ -6,6 +6,7 @@ commands as ``make run``. The browser tests never skip: with no Chromium they
 fail and say how to install one.
 """
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -54,6 +55,47 @@ def _database_url(tmp_dir):
     return base.rsplit("/", 1)[0] + f"/{name}"
 
 
+@contextlib.contextmanager
+def gunicorn(env, log_path):
+    """The app under gunicorn with ``env``, as in production; yields its address."""
+    port = _free_port()
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "lifeskills.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "1",
+                "--threads",
+                "4",
+            ],  # fmt: skip
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(150):
+                try:
+                    urllib.request.urlopen(f"{url}/en/help/", timeout=2)
+                    break
+                except OSError:
+                    if process.poll() is not None:
+                        pytest.fail(f"gunicorn exited: {log_path.read_text()}")
+                    time.sleep(0.2)
+            else:
+                pytest.fail(f"gunicorn did not answer in 30 s: {log_path.read_text()}")
+            yield url
+        finally:
+            process.terminate()
+            process.wait(timeout=20)
+
+
 # The test server's environment, for a test that must put back what it changed.
 SERVER_ENV = {}
 
@@ -82,39 +124,8 @@ def server(tmp_path_factory):
         ["load_demo_accounts", "--allow-without-debug", "-v0"],
     ):
         subprocess.run(manage + command, cwd=ROOT, env=env, check=True, timeout=600)
-    port = _free_port()
-    log = open(tmp_dir / "gunicorn.log", "w")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "lifeskills.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "1",
-            "--threads",
-            "4",
-        ],  # fmt: skip
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"{url}/en/help/", timeout=2)
-            break
-        except OSError:
-            if process.poll() is not None:
-                pytest.fail(f"gunicorn exited: {(tmp_dir / 'gunicorn.log').read_text()}")
-            time.sleep(0.2)
-    yield url
-    process.terminate()
-    process.wait(timeout=20)
-    log.close()
+    with gunicorn(env, tmp_dir / "gunicorn.log") as url:
+        yield url
 
 
 # Module scope: Playwright's sync API holds an event loop open in this thread,

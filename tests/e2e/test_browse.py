@@ -4,6 +4,8 @@ import re
 
 import pytest
 
+from tests.e2e.pictures import assert_pictures_load
+
 pytestmark = pytest.mark.browser
 
 
@@ -55,12 +57,7 @@ def test_pages_at_phone_and_projector_width(server, page_at, screenshot, languag
         ):
             page.goto(f"{server}{path}")
             assert page.locator("h1").is_visible()
-            # Every image has alt text (or is marked decorative) and really loads.
-            for image in page.locator("main img").all():
-                assert image.get_attribute("alt") is not None
-                image.scroll_into_view_if_needed()
-                image.evaluate("i => i.decode()")
-                assert image.evaluate("i => i.complete && i.naturalWidth > 0")
+            assert_pictures_load(page)
             assert page.evaluate("document.documentElement.scrollWidth") <= width, (
                 f"{path} scrolls sideways at {width} px"
             )

@@ -9,14 +9,12 @@ service worker's included, until the network is quiet (bench/first_load.py).
 
 import subprocess
 import sys
-import time
-import urllib.request
 
 import pytest
 
 from bench.first_load import measure
 
-from .conftest import ROOT, SERVER_ENV, _free_port
+from .conftest import ROOT, SERVER_ENV, gunicorn
 
 pytestmark = pytest.mark.browser
 
@@ -36,39 +34,8 @@ def production_static_server(server, tmp_path_factory):
         check=True,
         timeout=600,
     )
-    port = _free_port()
-    log_path = static_root.parent / "gunicorn-collected.log"
-    with open(log_path, "w") as log:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "lifeskills.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                "1",
-                "--threads",
-                "4",
-            ],  # fmt: skip
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        url = f"http://127.0.0.1:{port}"
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(f"{url}/en/help/", timeout=2)
-                break
-            except OSError:
-                if process.poll() is not None:
-                    pytest.fail(f"gunicorn exited: {log_path.read_text()}")
-                time.sleep(0.2)
+    with gunicorn(env, static_root.parent / "gunicorn-collected.log") as url:
         yield url
-        process.terminate()
-        process.wait(timeout=20)
 
 
 def table(load):
@@ -85,10 +52,13 @@ def test_a_lessons_first_load_is_small(production_static_server, browser, langua
     assert not [row for row in rows if row.get("failed") or row["status"] >= 400], table(first)
     assert first["count"] <= MAX_REQUESTS, table(first)
     assert first["non_image_bytes"] <= MAX_NON_IMAGE_BYTES, table(first)
-    # Production's compression: the page by the app, styles and scripts by whitenoise.
+    # Production's compression: the page by the app (gzip), styles and scripts by
+    # whitenoise (Brotli where the brotli package is installed, gzip otherwise).
     for row in rows:
-        if row["type"] in ("document", "stylesheet", "script"):
+        if row["type"] == "document":
             assert row["encoding"] == "gzip", table(first)
+        elif row["type"] in ("stylesheet", "script"):
+            assert row["encoding"] in ("gzip", "br"), table(first)
     # The 192 px icon is for installing only.
     assert not [row for row in rows if "icon-192" in row["url"] or "icon-512" in row["url"]]
 

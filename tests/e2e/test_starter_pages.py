@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from tests.e2e.pictures import assert_pictures_load
 from tests.e2e.test_present import A4_WIDTH_PX, pdf_of, sign_in_teacher
 from tests.e2e.test_sign_in_layout import assert_fits
 
@@ -27,14 +28,6 @@ MODULES = [
 def step_links(page, server, language, module):
     page.goto(f"{server}/{language}/modules/{module}/")
     return [a.get_attribute("href") for a in page.locator(".step a").all()]
-
-
-def assert_pictures_load(page):
-    for image in page.locator("main img").all():
-        assert image.get_attribute("alt") is not None
-        image.scroll_into_view_if_needed()
-        image.evaluate("i => i.decode()")
-        assert image.evaluate("i => i.complete && i.naturalWidth > 0")
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
