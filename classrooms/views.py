@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -24,7 +25,7 @@ from quizzes.models import Attempt, QuizPage
 from quizzes.queries import attempt_result_views
 from quizzes.services import ExtraAttemptRefused, give_extra_attempt
 
-from . import context_processors, limits, queries, services, tables
+from . import context_processors, kept_dashboard, limits, queries, services, tables
 from .backends import sign_in_backend
 from .exports import wants_csv
 from .forms import (
@@ -88,11 +89,10 @@ def teacher_home(request):
     return TemplateResponse(request, "classrooms/teacher_home.html", context, status=status)
 
 
-def _class_page(request, classroom, overview, assign_form=None, status=200):
-    context = {
+def _class_context(request, classroom, overview, assign_form=None):
+    return {
         "classroom": classroom,
         "overview": overview,
-        "table": tables.class_overview(classroom, overview),
         "columns": [overview.outlines[a.module_key] for a in overview.assignments],
         "assigned": [(a, overview.outlines[a.module_key]) for a in overview.assignments],
         "assign_form": assign_form
@@ -105,16 +105,39 @@ def _class_page(request, classroom, overview, assign_form=None, status=200):
         ),
         "name_max": services.NAME_MAX,
     }
+
+
+def _class_page(request, classroom, overview, assign_form=None, status=200):
+    context = _class_context(request, classroom, overview, assign_form)
+    context["table"] = tables.class_overview(classroom, overview)
     return TemplateResponse(request, "classrooms/class_overview.html", context, status=status)
 
 
 @teacher_required
 def class_overview(request, pk):
+    """The class's progress grid and roster. Teachers reload it while the children work:
+    its body is kept rendered until something it shows changes (``kept_dashboard``)."""
     classroom = taught_classroom(request.user, pk)
-    overview = queries.class_overview(classroom, get_language())
     if wants_csv(request):
+        overview = queries.class_overview(classroom, get_language())
         return tables.class_overview(classroom, overview).csv_response()
-    return _class_page(request, classroom, overview)
+
+    def build_context():
+        overview = queries.class_overview(classroom, get_language())
+        return _class_context(request, classroom, overview)
+
+    frame = kept_dashboard.body_frame(request, classroom, build_context)
+    if frame is None:
+        context = build_context()
+        context["table"] = tables.class_overview(classroom, context["overview"])
+        return TemplateResponse(request, "classrooms/class_overview.html", context)
+    body = frame.fill({kept_dashboard.TOKEN: get_token(request)})
+    # The grid's declared columns, for whoever reads the context; the page does not.
+    table = SimpleLazyObject(
+        lambda: tables.class_overview(classroom, queries.class_overview(classroom, get_language()))
+    )
+    context = {"classroom": classroom, "body": body, "table": table}
+    return TemplateResponse(request, "classrooms/class_overview.html", context)
 
 
 @teacher_required

@@ -1,0 +1,240 @@
+"""The class dashboard, kept rendered until something it shows changes.
+
+Teachers keep their class's dashboard open and reload it every few seconds
+while the children work; rendering it costs a dozen queries and a grid of
+hundreds of cells, though between two reloads nothing in it has usually
+changed. So its body (everything inside ``<main>`` but the messages) is
+rendered once and kept as a ``Frame`` (``lifeskills.platform.kept_parts``),
+with a slot for the form token, per class, teacher and language. The
+teacher is part of the key because the body offers her own other classes to
+move a child to. The site around the body (navigation, messages, the token)
+is rendered on each request.
+
+A kept body is used only while two versions kept in the cache are the ones
+it was rendered under:
+
+- the class's version, started again by every event of the class or of one
+  of its children that the dashboard shows: a lesson opened for the first
+  time or finished, a quiz attempt, an extra attempt, a child added, renamed,
+  given a new sign-in card, taken off, moved or deleted, a module assigned,
+  taken off or given a due date, a lesson recorded as taught;
+- the school's version, started again when any class of the school is
+  created, changed (its name, code, end date, language) or deleted, when a
+  class's teachers change, and when the school is renamed: the header shows
+  the school's name and the move-to list the teacher's other classes there.
+
+It lives under the content generation too (``kept``), so publishing retires
+it with every other kept page. Each version is started again twice: at once,
+so that the request that made the change sees it, and after the commit, so
+that a body rendered meanwhile from the data before the commit is not used.
+A version missing from the cache is started afresh (a random value, never a
+counter, so no older copy can match it).
+
+Bodies are kept only with a cache every app server shares (``PAGE_CACHE_SECONDS``
+is then set, see settings): a per-process cache would not hear of the changes
+made in the other processes. The cache is a help, never a need: when it
+cannot be read or written the dashboard is rendered as before.
+"""
+
+import logging
+import uuid
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
+
+from lifeskills.platform.kept_parts import KEPT_SECONDS, Frame, kept, slot
+
+from .models import Membership
+
+logger = logging.getLogger(__name__)
+
+BODY_TEMPLATE = "classrooms/includes/class_overview_body.html"
+TOKEN = "csrf_token"
+
+
+def _class_key(classroom_id):
+    return f"lifeskills:class-version:{classroom_id}"
+
+
+def _school_key(school_id):
+    return f"lifeskills:school-version:{school_id}"
+
+
+def _learner_key(learner_id):
+    return f"lifeskills:learner-version:{learner_id}"
+
+
+def _enabled():
+    return getattr(settings, "PAGE_CACHE_SECONDS", 0) > 0
+
+
+def _start_again(keys):
+    try:
+        cache.set_many({key: uuid.uuid4().hex for key in keys}, KEPT_SECONDS)
+    except Exception as error:  # a version not started again: bodies live out their time
+        logger.warning("Kept dashboards cannot be retired (%r).", error)
+
+
+def _retire(keys):
+    keys = list(keys)
+    if not keys:
+        return
+    _start_again(keys)
+    if connection.in_atomic_block:
+        transaction.on_commit(lambda: _start_again(keys))
+
+
+def classes_changed(classroom_ids: Iterable[int]) -> None:
+    """Something the dashboards of these classes show has changed."""
+    _retire(_class_key(pk) for pk in set(classroom_ids))
+
+
+def school_changed(school_id: int) -> None:
+    """A class of this school, its teachers or the school itself changed."""
+    _retire([_school_key(school_id)])
+
+
+def learner_changed(learner_id: int) -> None:
+    """Something of this child's that dashboards show changed (progress, an attempt, her name).
+
+    No query: her own version is started again, and each dashboard compares
+    the versions of its children with those it was rendered under. Children's
+    events come by the thousand, from the children's own requests.
+    """
+    _retire([_learner_key(learner_id)])
+
+
+def _current(keys):
+    """{key: version} for ``keys``, each started if missing; None if the cache cannot say."""
+    try:
+        found = cache.get_many(keys)
+        missing = [key for key in keys if key not in found]
+        if missing:
+            for key in missing:
+                cache.add(key, uuid.uuid4().hex, KEPT_SECONDS)
+            found = cache.get_many(keys)
+    except Exception as error:  # any cache failure means: render
+        logger.warning("Kept dashboards cannot be read (%r): rendering.", error)
+        return None
+    if any(key not in found for key in keys):
+        return None  # the cache keeps nothing just now
+    return found
+
+
+def _still_current(learners):
+    """Whether every child's version is the one a kept body was rendered under."""
+    if not learners:
+        return learners is not None
+    try:
+        found = cache.get_many(list(learners))
+    except Exception as error:  # any cache failure means: render
+        logger.warning("Kept dashboards cannot be read (%r): rendering.", error)
+        return False
+    return found == learners
+
+
+def body_frame(request, classroom, build_context):
+    """The dashboard's body for this class, teacher and language, kept; None: render it whole.
+
+    ``build_context`` makes the body's context (the queries); it is called only
+    when no kept body fits. The body is rendered from a blank request with a
+    slot for the token, so nothing of the request that happened to render it
+    first can be kept. Three cache reads on a reload: the class's and school's
+    versions, the kept body, its children's versions.
+    """
+    if not _enabled():
+        return None
+    keys = [_class_key(classroom.pk), _school_key(classroom.school_id)]
+    versions = _current(keys)
+    if versions is None:
+        return None
+    mine = [str(classroom.pk), str(request.user.pk), get_language()]
+    name = ":".join(["class-overview", *mine, *(versions[key] for key in keys)])
+
+    def build(_missing):
+        # The children's versions are read before their progress is, so that an
+        # event committed while the body renders leaves it out of date, never kept as new.
+        ids = list(
+            Membership.objects.current()
+            .filter(classroom=classroom)
+            .values_list("student__user_id", flat=True)
+        )
+        learners = _current([_learner_key(pk) for pk in ids]) if ids else {}
+        blank = HttpRequest()
+        blank.path = blank.path_info = request.path
+        context = build_context()
+        context[TOKEN] = slot(TOKEN)
+        frame = Frame(render_to_string(BODY_TEMPLATE, context, request=blank))
+        if not set(frame.slots) <= {TOKEN}:
+            frame = None  # not cut as expected: rendered whole
+        # Without the children's versions the body is used once, never again.
+        return {name: {"learners": learners, "frame": frame}}
+
+    # A body is rendered again when one of its children's versions moved.
+    entry = kept([name], build, fresh=lambda entry: _still_current(entry["learners"]))[name]
+    return entry["frame"]
+
+
+def connect_signals():
+    """Retire dashboards on every save or deletion of what they show, however it is made.
+
+    Model signals rather than calls in the services, so that the admin, the
+    management commands and the cascades of a deletion count too. Writes made
+    by a queryset's ``update()`` send none: the services that make them say so
+    themselves (``classes_changed``, ``learner_changed``).
+    """
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    from quizzes.models import ExtraAttempt
+
+    from .models import Assignment, Classroom, LessonDelivery, School
+
+    def of_class(sender, instance, raw=False, **kwargs):
+        classes_changed([instance.classroom_id])
+
+    def of_learner(sender, instance, raw=False, **kwargs):
+        learner_changed(instance.learner_id)
+
+    def class_itself(sender, instance, raw=False, **kwargs):
+        classes_changed([instance.pk])
+        school_changed(instance.school_id)
+
+    def school_itself(sender, instance, raw=False, **kwargs):
+        school_changed(instance.pk)
+
+    def teachers(sender, instance, action, reverse, pk_set, **kwargs):
+        if not action.startswith("post_"):
+            return
+        if reverse:
+            # A teacher's classes changed. Cleared, she teaches none any more,
+            # so no dashboard of hers is shown again.
+            schools = Classroom.objects.filter(pk__in=pk_set or ()).values_list(
+                "school_id", flat=True
+            )
+            for school_id in set(schools):
+                school_changed(school_id)
+        else:
+            school_changed(instance.school_id)
+
+    for model, receiver in [
+        (Membership, of_class),
+        (Assignment, of_class),
+        (LessonDelivery, of_class),
+        (ExtraAttempt, of_learner),
+        (Classroom, class_itself),
+        (School, school_itself),
+    ]:
+        uid = f"kept-dashboard-{model._meta.label_lower}"
+        post_save.connect(receiver, sender=model, weak=False, dispatch_uid=f"{uid}-save")
+        post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=f"{uid}-delete")
+    m2m_changed.connect(
+        teachers,
+        sender=Classroom.teachers.through,
+        weak=False,
+        dispatch_uid="kept-dashboard-teachers",
+    )
