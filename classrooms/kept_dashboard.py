@@ -10,14 +10,18 @@ teacher is part of the key because the body offers her own other classes to
 move a child to. The site around the body (navigation, messages, the token)
 is rendered on each request.
 
-A kept body is used only while two versions kept in the cache are the ones
-it was rendered under:
+A kept body is used only while the versions it was rendered under, kept in
+the cache, are still the current ones:
 
-- the class's version, started again by every event of the class or of one
-  of its children that the dashboard shows: a lesson opened for the first
-  time or finished, a quiz attempt, an extra attempt, a child added, renamed,
-  given a new sign-in card, taken off, moved or deleted, a module assigned,
-  taken off or given a due date, a lesson recorded as taught;
+- each child's version, started again by her own events that the dashboard
+  shows: a lesson opened for the first time or finished, a quiz attempt, an
+  extra attempt, a new name, a new sign-in card. Her events come from her
+  own requests, thousands of them in a period: telling her version costs no
+  query (a dashboard knows its children, a child's event does not look up
+  her classes);
+- the class's version, started again when its list of children changes
+  (children added, taken off, moved or deleted), a module is assigned, taken
+  off or given a due date, a lesson is recorded as taught;
 - the school's version, started again when any class of the school is
   created, changed (its name, code, end date, language) or deleted, when a
   class's teachers change, and when the school is renamed: the header shows
@@ -126,16 +130,16 @@ def _current(keys):
     return found
 
 
-def _still_current(learners):
-    """Whether every child's version is the one a kept body was rendered under."""
-    if not learners:
-        return learners is not None
+def _still_current(versions):
+    """Whether every version a kept body was rendered under is still the current one."""
+    if versions is None:
+        return False
     try:
-        found = cache.get_many(list(learners))
+        found = cache.get_many(list(versions))
     except Exception as error:  # any cache failure means: render
         logger.warning("Kept dashboards cannot be read (%r): rendering.", error)
         return False
-    return found == learners
+    return found == versions
 
 
 def body_frame(request, classroom, build_context):
@@ -144,26 +148,20 @@ def body_frame(request, classroom, build_context):
     ``build_context`` makes the body's context (the queries); it is called only
     when no kept body fits. The body is rendered from a blank request with a
     slot for the token, so nothing of the request that happened to render it
-    first can be kept. Three cache reads on a reload: the class's and school's
-    versions, the kept body, its children's versions.
+    first can be kept. A reload reads the cache twice: the kept body, then
+    the versions it was rendered under.
     """
     if not _enabled():
         return None
-    keys = [_class_key(classroom.pk), _school_key(classroom.school_id)]
-    versions = _current(keys)
-    if versions is None:
-        return None
-    mine = [str(classroom.pk), str(request.user.pk), get_language()]
-    name = ":".join(["class-overview", *mine, *(versions[key] for key in keys)])
+    name = f"class-overview:{classroom.pk}:{request.user.pk}:{get_language()}"
 
     def build(_missing):
-        # The children's versions are read before their progress is, so that an
-        # event committed while the body renders leaves it out of date, never kept as new.
-        ids = list(
-            Membership.objects.current()
-            .filter(classroom=classroom)
-            .values_list("student__user_id", flat=True)
-        )
+        # Each version is read before what it guards: the class's before its
+        # list of children, the children's before their progress. A change
+        # committed while the body renders leaves it out of date, never kept as new.
+        versions = _current([_class_key(classroom.pk), _school_key(classroom.school_id)])
+        ids = Membership.objects.current().filter(classroom=classroom)
+        ids = list(ids.values_list("student__user_id", flat=True))
         learners = _current([_learner_key(pk) for pk in ids]) if ids else {}
         blank = HttpRequest()
         blank.path = blank.path_info = request.path
@@ -172,11 +170,14 @@ def body_frame(request, classroom, build_context):
         frame = Frame(render_to_string(BODY_TEMPLATE, context, request=blank))
         if not set(frame.slots) <= {TOKEN}:
             frame = None  # not cut as expected: rendered whole
-        # Without the children's versions the body is used once, never again.
-        return {name: {"learners": learners, "frame": frame}}
+        # Without its versions a body is used this once and never again.
+        if versions is not None and learners is not None:
+            versions.update(learners)
+        else:
+            versions = None
+        return {name: {"versions": versions, "frame": frame}}
 
-    # A body is rendered again when one of its children's versions moved.
-    entry = kept([name], build, fresh=lambda entry: _still_current(entry["learners"]))[name]
+    entry = kept([name], build, fresh=lambda entry: _still_current(entry["versions"]))[name]
     return entry["frame"]
 
 
