@@ -263,7 +263,6 @@ def rename_student(student: Student, name: str) -> Student:
     user = student.user
     user.display_name = check_name(name)
     user.save(update_fields=["display_name"])
-    kept_dashboard.learner_changed(user.pk)
     return student
 
 

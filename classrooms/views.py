@@ -89,17 +89,23 @@ def teacher_home(request):
     return TemplateResponse(request, "classrooms/teacher_home.html", context, status=status)
 
 
-def _class_context(request, classroom, overview, assign_form=None):
+def _progress_context(classroom, overview):
     return {
         "classroom": classroom,
         "overview": overview,
         "columns": [overview.outlines[a.module_key] for a in overview.assignments],
+        "state_labels": queries.STATE_LABELS,
+    }
+
+
+def _class_context(request, classroom, overview, assign_form=None):
+    return {
+        **_progress_context(classroom, overview),
         "assigned": [(a, overview.outlines[a.module_key]) for a in overview.assignments],
         "assign_form": assign_form
         or AssignForm(language=get_language(), fallback=classroom.fallback_language),
         "ends_form": ClassEndsForm(instance=classroom),
         "language_form": ClassLanguageForm(instance=classroom),
-        "state_labels": queries.STATE_LABELS,
         "move_targets": list(
             MoveForm(classroom=classroom, teacher=request.user).fields["to"].queryset
         ),
@@ -116,26 +122,30 @@ def _class_page(request, classroom, overview, assign_form=None, status=200):
 @teacher_required
 def class_overview(request, pk):
     """The class's progress grid and roster. Teachers reload it while the children work:
-    its body is kept rendered until something it shows changes (``kept_dashboard``)."""
+    its parts are kept rendered until something they show changes (``kept_dashboard``)."""
     classroom = taught_classroom(request.user, pk)
     if wants_csv(request):
         overview = queries.class_overview(classroom, get_language())
         return tables.class_overview(classroom, overview).csv_response()
+    read = {}
 
-    def build_context():
-        overview = queries.class_overview(classroom, get_language())
-        return _class_context(request, classroom, overview)
+    def overview():
+        if not read:
+            read["overview"] = queries.class_overview(classroom, get_language())
+        return read["overview"]
 
-    frame = kept_dashboard.body_frame(request, classroom, build_context)
-    if frame is None:
-        context = build_context()
+    def progress_context():
+        return _progress_context(classroom, overview())
+
+    body = kept_dashboard.body(
+        request, classroom, lambda: _class_context(request, classroom, overview()), progress_context
+    )
+    if body is None:
+        context = _class_context(request, classroom, overview())
         context["table"] = tables.class_overview(classroom, context["overview"])
         return TemplateResponse(request, "classrooms/class_overview.html", context)
-    body = frame.fill({kept_dashboard.TOKEN: get_token(request)})
     # The grid's declared columns, for whoever reads the context; the page does not.
-    table = SimpleLazyObject(
-        lambda: tables.class_overview(classroom, queries.class_overview(classroom, get_language()))
-    )
+    table = SimpleLazyObject(lambda: tables.class_overview(classroom, overview()))
     context = {"classroom": classroom, "body": body, "table": table}
     return TemplateResponse(request, "classrooms/class_overview.html", context)
 

@@ -219,7 +219,35 @@ def test_children_added(warm, classroom):
 
 def test_a_child_renamed(warm, classroom, children):
     services.rename_student(children[0], "Meiling")
-    assert "Meiling" in _rerendered(warm, classroom)
+    html = _rerendered(warm, classroom)
+    assert "Meiling" in html.split("<tbody>")[1].split("</tbody>")[0]
+    assert 'value="Meiling"' in _roster(html)
+
+
+def test_a_child_renamed_in_the_admin(warm, classroom, children):
+    user = children[0].user
+    user.display_name = "Meiling"
+    user.save()
+    assert 'value="Meiling"' in _roster(_rerendered(warm, classroom))
+
+
+def test_a_child_signing_in_changes_nothing_shown(warm, classroom, children):
+    Client().force_login(children[0].user)  # saves her last sign-in
+    _html, queries = load(warm, classroom)
+    assert queries <= WARM_QUERIES
+
+
+def test_a_childs_event_renders_only_the_progress_again(
+    teacher_client, classroom, children, assignment, module_lessons
+):
+    _html, cold = load(teacher_client, classroom)
+    services.record_lesson_event(children[0].user, module_lessons[0])
+    html, after_event = load(teacher_client, classroom)
+    assert WARM_QUERIES < after_event < cold
+    assert "in progress" in html.split("<tbody>")[1]
+    # The class list and forms were not rendered again, yet each form carries a token.
+    tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+    assert len(tokens) == 1 + 3 + 1 + 3 and "kept-slot-" not in html
 
 
 def test_a_new_sign_in_card(warm, classroom, children):
