@@ -42,14 +42,14 @@ def teacher_client(client, class_teacher):
 
 @pytest.fixture
 def warm(teacher_client, classroom, children, assignment):
-    """The dashboard loaded once, so that the next load may come from its kept body."""
+    """The dashboard loaded once, so that the next load may come from its kept parts."""
     load(teacher_client, classroom)
     return teacher_client
 
 
 def _rerendered(client, classroom):
     html, queries = load(client, classroom)
-    assert queries > WARM_QUERIES, "the kept body was served"
+    assert queries > WARM_QUERIES, "served as kept"
     return html
 
 
@@ -67,8 +67,8 @@ def test_a_reload_with_nothing_changed_is_served_from_the_kept_body(
         html, _queries = load(warm, classroom)
     assert "<h1>Class 4B</h1>" in html and "Mei" in html and "Alim" in html
     assert "kept-slot-" not in html
-    # Every form carries a token: the sign-out form, two per child, the due date,
-    # assign, language and end date forms.
+    # Every form carries a token: the sign-out form, a rename form per child (no
+    # other class to move to), the due date, assign, language and end date forms.
     tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
     assert len(tokens) == 1 + 3 + 1 + 3 and all(len(t) == 64 for t in tokens)
 
