@@ -16,6 +16,7 @@ class ClassroomsConfig(AppConfig):
         from quizzes.models import Attempt
 
         from . import (
+            kept_dashboard,
             sessions,  # noqa: F401  (connects the sign-in receiver)
             totals,
         )
@@ -34,6 +35,8 @@ class ClassroomsConfig(AppConfig):
             post_delete.connect(
                 totals.content_removed, sender=model, dispatch_uid=f"totals-{model}"
             )
+
+        kept_dashboard.connect_signals()
 
         land_when(is_teacher, "classrooms:teacher_home")
         land_when(is_coordinator, "reports:programme")

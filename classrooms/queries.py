@@ -174,8 +174,12 @@ class Cell:
         return round(100 * self.done / self.steps) if self.steps else 0
 
 
-def _cells(user_ids, found_outlines):
-    """{(user id, module key): Cell} for every child and module, from four aggregates."""
+def _cells(user_ids, found_outlines, activity=True):
+    """{(user id, module key): Cell} for every child and module, from four aggregates.
+
+    ``activity=False`` leaves out the time spent and the last activity: a
+    moment read per child and module is most of what reading a class costs.
+    """
     keys = list(found_outlines)
     cells = {(uid, key): Cell(steps=found_outlines[key].steps) for uid in user_ids for key in keys}
     if not user_ids or not keys:
@@ -190,15 +194,15 @@ def _cells(user_ids, found_outlines):
         .annotate(
             opened=Count("id"),
             done=Count("id", filter=Q(completed_at__isnull=False)),
-            seconds=Sum("seconds"),
-            last=Max("last_opened_at"),
+            **({"seconds": Sum("seconds"), "last": Max("last_opened_at")} if activity else {}),
         )
         .order_by()
     )
     for row in progress:
         cell = cells[(row["learner_id"], row["module_key"])]
         cell.lessons_opened, cell.lessons_done = row["opened"], row["done"]
-        cell.lesson_seconds, cell.last_activity = row["seconds"] or 0, row["last"]
+        if activity:
+            cell.lesson_seconds, cell.last_activity = row["seconds"] or 0, row["last"]
     attempts = (
         Attempt.objects.filter(learner_id__in=user_ids, module_key__in=keys)
         .values("learner_id", "module_key")
@@ -207,14 +211,15 @@ def _cells(user_ids, found_outlines):
             best=Max("score"),
             passes=Count("id", filter=Q(passed=True)),
             fails=Count("id", filter=Q(passed=False)),
-            last=Max("submitted_at"),
+            **({"last": Max("submitted_at")} if activity else {}),
         )
     )
     for row in attempts:
         cell = cells[(row["learner_id"], row["module_key"])]
         cell.attempts, cell.best_score = row["n"], row["best"]
         cell.quiz_passed, cell.failed = row["passes"] > 0, row["fails"]
-        cell.last_activity = max(filter(None, [cell.last_activity, row["last"]]))
+        if activity:
+            cell.last_activity = max(filter(None, [cell.last_activity, row["last"]]))
         if row["fails"] >= FAILED_ATTEMPTS_FOR_HELP and not row["passes"]:
             cell.help_reasons.append(("failed", row["fails"]))
     stuck = (
@@ -262,12 +267,15 @@ def _class_fallback(classroom: Classroom, keys: Iterable[uuid.UUID]) -> dict[uui
 
 
 def class_overview(classroom: Classroom, language: str) -> Overview:
+    """The class dashboard's grid. The modules are kept outlines (links, kept until an
+    editor publishes), and the cells leave out what the grid does not show: when
+    and how long each child last worked."""
     students = class_students(classroom)
     assignments = list(classroom.assignments.order_by("created_at", "pk"))
     keys = [a.module_key for a in assignments]
-    found = outlines(keys, language, content=False, fallbacks=_class_fallback(classroom, keys))
+    found = kept_outlines(_class_fallback(classroom, keys), language)
     assignments = [a for a in assignments if a.module_key in found]
-    cells = _cells([s.user_id for s in students], found)
+    cells = _cells([s.user_id for s in students], found, activity=False)
     rows = [(s, [cells[(s.user_id, a.module_key)] for a in assignments]) for s in students]
     return Overview(students, assignments, found, rows)
 

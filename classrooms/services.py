@@ -23,7 +23,7 @@ from wagtail.models import Locale
 
 from accounts.roles import LEARNERS, is_learner
 
-from . import limits, reports, totals
+from . import kept_dashboard, limits, reports, totals
 from .models import (
     MAX_FAILED_SIGN_INS,
     SIGN_IN_PAUSE_MINUTES,
@@ -276,6 +276,7 @@ def remove_from_class(classroom: Classroom, student: Student) -> None:
     Membership.objects.current().filter(classroom=classroom, student=student).update(
         left_at=timezone.now()
     )
+    kept_dashboard.classes_changed([classroom.pk])
 
 
 @transaction.atomic
@@ -318,6 +319,7 @@ def reset_sign_in(student: Student) -> Student:
     student.save(
         update_fields=["picture_secret", "pin", "failed_sign_ins", "paused_until", "let_in_until"]
     )
+    kept_dashboard.learner_changed(student.user_id)
     return student
 
 
@@ -553,6 +555,7 @@ def delete_child(student: Student, today: date | None = None) -> list[str]:
         children_deleted=F("children_deleted") + 1,
         children_deleted_online=F("children_deleted_online") + whole.children_online,
     )
+    kept_dashboard.classes_changed(c.pk for c in classrooms)
     # The account carries everything else with it: the child's row, class
     # memberships, lesson progress, quiz attempts and every answer in them.
     user.delete()

@@ -25,7 +25,7 @@ from django.db.models.functions import Coalesce, Least
 from lifeskills.platform.kept_parts import kept
 from quizzes.models import Attempt
 
-from . import reports
+from . import kept_dashboard, reports
 from .models import LessonProgress, ModuleTotals
 
 # The columns a recount rewrites, in the order ``_recount`` returns them.
@@ -62,7 +62,12 @@ def _moment(value):
 
 
 def _add(learner_id, module_key, first, **increments):
-    """Add ``increments`` to the pair's totals and move its first activity back to ``first``."""
+    """Add ``increments`` to the pair's totals and move its first activity back to ``first``.
+
+    Every event that moves a total is one the class dashboard shows (a lesson
+    opened for the first time or finished, an attempt): its kept copies retire.
+    """
+    kept_dashboard.learner_changed(learner_id)
     if module_key is not None:
         _upsert(learner_id, module_key, first, increments)
         return

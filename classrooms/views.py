@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -24,7 +25,7 @@ from quizzes.models import Attempt, QuizPage
 from quizzes.queries import attempt_result_views
 from quizzes.services import ExtraAttemptRefused, give_extra_attempt
 
-from . import context_processors, limits, queries, services, tables
+from . import context_processors, kept_dashboard, limits, queries, services, tables
 from .backends import sign_in_backend
 from .exports import wants_csv
 from .forms import (
@@ -88,33 +89,65 @@ def teacher_home(request):
     return TemplateResponse(request, "classrooms/teacher_home.html", context, status=status)
 
 
-def _class_page(request, classroom, overview, assign_form=None, status=200):
-    context = {
+def _progress_context(classroom, overview):
+    return {
         "classroom": classroom,
         "overview": overview,
-        "table": tables.class_overview(classroom, overview),
         "columns": [overview.outlines[a.module_key] for a in overview.assignments],
+        "state_labels": queries.STATE_LABELS,
+    }
+
+
+def _class_context(request, classroom, overview, assign_form=None):
+    return {
+        **_progress_context(classroom, overview),
         "assigned": [(a, overview.outlines[a.module_key]) for a in overview.assignments],
         "assign_form": assign_form
         or AssignForm(language=get_language(), fallback=classroom.fallback_language),
         "ends_form": ClassEndsForm(instance=classroom),
         "language_form": ClassLanguageForm(instance=classroom),
-        "state_labels": queries.STATE_LABELS,
         "move_targets": list(
             MoveForm(classroom=classroom, teacher=request.user).fields["to"].queryset
         ),
         "name_max": services.NAME_MAX,
     }
+
+
+def _class_page(request, classroom, overview, assign_form=None, status=200):
+    context = _class_context(request, classroom, overview, assign_form)
+    context["table"] = tables.class_overview(classroom, overview)
     return TemplateResponse(request, "classrooms/class_overview.html", context, status=status)
 
 
 @teacher_required
 def class_overview(request, pk):
+    """The class's progress grid and roster. Teachers reload it while the children work:
+    its parts are kept rendered until something they show changes (``kept_dashboard``)."""
     classroom = taught_classroom(request.user, pk)
-    overview = queries.class_overview(classroom, get_language())
     if wants_csv(request):
+        overview = queries.class_overview(classroom, get_language())
         return tables.class_overview(classroom, overview).csv_response()
-    return _class_page(request, classroom, overview)
+    read = {}
+
+    def overview():
+        if not read:
+            read["overview"] = queries.class_overview(classroom, get_language())
+        return read["overview"]
+
+    def progress_context():
+        return _progress_context(classroom, overview())
+
+    body = kept_dashboard.body(
+        request, classroom, lambda: _class_context(request, classroom, overview()), progress_context
+    )
+    if body is None:
+        context = _class_context(request, classroom, overview())
+        context["table"] = tables.class_overview(classroom, context["overview"])
+        return TemplateResponse(request, "classrooms/class_overview.html", context)
+    # The grid's declared columns, for whoever reads the context; the page does not.
+    table = SimpleLazyObject(lambda: tables.class_overview(classroom, overview()))
+    context = {"classroom": classroom, "body": body, "table": table}
+    return TemplateResponse(request, "classrooms/class_overview.html", context)
 
 
 @teacher_required

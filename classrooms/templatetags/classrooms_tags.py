@@ -22,9 +22,26 @@ def _labels_now():
 
 @register.simple_tag
 def progress_cells(cells):
-    """A row of the class dashboard: one table cell per module, in one call."""
+    """A row of the class dashboard: one table cell per module, in one call.
+
+    The cell of ``progress_cell`` in shorter markup, drawn the same (site.css,
+    ``.cell > i``): a class of 60 children and 8 modules draws 480 of them,
+    and the class names and attributes of each were half the page. The bar
+    is an empty element, which a screen reader passes over without being
+    told; the state in words and the figures are read as before.
+    """
     labels = _labels_now()
-    return mark_safe("".join(f"<td>{progress_cell(cell, labels)}</td>" for cell in cells))
+    return mark_safe("".join(_grid_cell(cell, labels) for cell in cells))
+
+
+def _grid_cell(cell, labels):
+    mark = NEEDS_HELP_MARK if cell.state == State.NEEDS_HELP else ""
+    score = "" if cell.best_score is None else f" · {int(cell.best_score + 0.5)}%"
+    return (
+        f'<td><span class="cell cell--{cell.state}"><i><i class="fill-{_fill(cell.percent)}">'
+        f"</i></i><b>{mark}{labels[cell.state]}</b>"
+        f'<bdi dir="ltr">{int(cell.done)}/{int(cell.steps)}{score}</bdi></span></td>'
+    )
 
 
 def _fill(percent):

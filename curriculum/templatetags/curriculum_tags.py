@@ -81,12 +81,17 @@ def _order(code):
 
 
 def _other_language(context, page):
-    """The language of ``page`` if it is not the one being read, else None."""
-    codes = context.render_context.get("lang_attrs_codes")
-    if codes is None:
-        codes = dict(Locale.objects.values_list("pk", "language_code"))
-        context.render_context["lang_attrs_codes"] = codes
-    code = codes.get(getattr(page, "locale_id", None))
+    """The language of ``page`` if it is not the one being read, else None.
+
+    A page kept as plain data (a link in a kept outline) carries its ``language``.
+    """
+    code = getattr(page, "language", None)
+    if code is None:
+        codes = context.render_context.get("lang_attrs_codes")
+        if codes is None:
+            codes = dict(Locale.objects.values_list("pk", "language_code"))
+            context.render_context["lang_attrs_codes"] = codes
+        code = codes.get(getattr(page, "locale_id", None))
     if not code or code == get_language():
         return None
     return code

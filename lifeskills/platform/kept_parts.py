@@ -46,14 +46,19 @@ def _key(name: str) -> str:
     return f"lifeskills:kept:{RELEASE}:{name}"
 
 
-def kept(names: Iterable[str], build: Callable[[list[str]], Mapping[str, Any]]) -> dict[str, Any]:
+def kept(
+    names: Iterable[str],
+    build: Callable[[list[str]], Mapping[str, Any]],
+    fresh: Callable[[Any], bool] | None = None,
+) -> dict[str, Any]:
     """The values kept under ``names`` in this content generation, building the missing ones.
 
     ``build`` is given the names not kept (or kept in an older generation)
     and returns a value for each; those are kept for the next request. One
     cache read whatever the number of names. A value built while an editor
     publishes is kept under the generation read before building, so it is
-    never served after the publish.
+    never served after the publish. ``fresh``, if given, says whether a kept
+    value still holds for reasons of its own; one that does not is built again.
     """
     names = list(names)
     keys = {name: _key(name) for name in names}
@@ -66,7 +71,12 @@ def kept(names: Iterable[str], build: Callable[[list[str]], Mapping[str, Any]]) 
     values, missing = {}, []
     for name in names:
         entry = found.get(keys[name])
-        if generation is not None and entry is not None and entry[0] == generation:
+        if (
+            generation is not None
+            and entry is not None
+            and entry[0] == generation
+            and (fresh is None or fresh(entry[1]))
+        ):
             values[name] = entry[1]
         else:
             missing.append(name)
