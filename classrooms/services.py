@@ -346,45 +346,34 @@ def check_sign_in(
     ``client`` (limits.Client) says where the try comes from. A known device
     spends its own budget of wrong tries; other clients count against the
     child (a pause after MAX_FAILED_SIGN_INS), their address and the class.
-    Everything is counted under row locks in one transaction. Raises
-    SignInPaused while a limit that applies is spent, even for the right answer.
+    Wrong tries are counted under row locks in one transaction; a right answer
+    reads the limits without locking them (``_let_in``). Raises SignInPaused
+    while a limit that applies is spent, even for the right answer.
     """
+    expected = (
+        student.pin if classroom.sign_in_method == SignInMethod.PIN else student.picture_secret
+    )
+    if hmac.compare_digest(str(answer).encode(), expected.encode()):
+        return _let_in(classroom, student, client)
     with transaction.atomic():
         student = Student.objects.select_for_update().get(pk=student.pk)
         now = timezone.now()
-        device = limits.device_budget(client.device, now) if client.knows(classroom) else None
-        if device is not None and device.spent:
-            device = None  # a device that guessed too much is a stranger again
-        shared = []
-        if device is None:
-            if student.is_paused(now):
-                raise SignInPaused(student.paused_until)
-            shared = [
-                limits.address_budget(client.address, now),
-                limits.class_budget(classroom, now),
-            ]
-            let_in = student.let_in_until is not None and student.let_in_until > now
-            spent = [budget for budget in shared if budget.spent]
-            if spent and not let_in:
-                raise SignInPaused(max(budget.until for budget in spent), here=True)
-        expected = (
-            student.pin if classroom.sign_in_method == SignInMethod.PIN else student.picture_secret
-        )
-        if hmac.compare_digest(str(answer).encode(), expected.encode()):
-            if device is not None:
-                return SignIn(True)
-            if student.failed_sign_ins or student.paused_until:
-                student.failed_sign_ins = 0
-                student.paused_until = None
-                student.save(update_fields=["failed_sign_ins", "paused_until"])
-            new_devices = limits.new_devices_budget(student, now)
-            if new_devices.spent:
-                return SignIn(True)
-            new_devices.spend()
-            return SignIn(True, remember_device=True)
-        if device is not None:
-            device.spend()
-            return SignIn(False)
+        if client.knows(classroom):
+            device = limits.device_limit(client.device).budget(now)
+            if not device.spent:
+                device.spend()
+                return SignIn(False)
+            # A device that guessed too much is a stranger again.
+        if student.is_paused(now):
+            raise SignInPaused(student.paused_until)
+        shared = [
+            limits.address_limit(client.address).budget(now),
+            limits.class_limit(classroom).budget(now),
+        ]
+        let_in = student.let_in_until is not None and student.let_in_until > now
+        spent = [budget for budget in shared if budget.spent]
+        if spent and not let_in:
+            raise SignInPaused(max(budget.until for budget in spent), here=True)
         for budget in shared:
             budget.spend()
         student.failed_sign_ins += 1
@@ -395,6 +384,34 @@ def check_sign_in(
     if student.paused_until and student.paused_until > now:
         raise SignInPaused(student.paused_until)
     return SignIn(False)
+
+
+def _let_in(classroom: Classroom, student: Student, client: limits.Client) -> SignIn:
+    """The right answer: in, unless a limit that applies is spent. Two statements.
+
+    Children of a class sign in together, often from one school's address, so
+    a right answer takes no lock: it reads the limits, resets the child's count
+    of wrong tries if there is one (a third statement), and counts the device
+    it makes known. ``student`` is the row the request has just read. Wrong
+    tries sent at the same moment are counted under the locks and seen by the
+    next answer, so a guesser gains at most the tries in flight at once.
+    """
+    now = timezone.now()
+    device = limits.device_limit(client.device) if client.knows(classroom) else None
+    shared = [limits.address_limit(client.address), limits.class_limit(classroom)]
+    spent = limits.spent_limits(shared + ([device] if device else []), now)
+    if device is not None and device not in spent:
+        return SignIn(True)
+    if student.is_paused(now):
+        raise SignInPaused(student.paused_until)
+    let_in = student.let_in_until is not None and student.let_in_until > now
+    held = [until for limit, until in spent.items() if limit in shared]
+    if held and not let_in:
+        raise SignInPaused(max(held), here=True)
+    if student.failed_sign_ins or student.paused_until:
+        Student.objects.filter(pk=student.pk).update(failed_sign_ins=0, paused_until=None)
+    remember = limits.spend_without_lock(limits.new_devices_limit(student), now)
+    return SignIn(True, remember_device=remember)
 
 
 @dataclass

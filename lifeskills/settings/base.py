@@ -124,7 +124,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # behind the same school address still sign in. Counts are kept in the database,
 # so they hold when Redis is down. Operators lift a pause with
 # `manage.py axes_reset_username NAME` (or axes_reset_ip, axes_reset).
-AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_HANDLER = "accounts.throttle.PasswordSignInHandler"
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

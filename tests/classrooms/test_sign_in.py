@@ -1,6 +1,8 @@
 """Child sign-in: class code, name, pictures or PIN; pauses and resets; teacher email sign-in."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -41,6 +43,22 @@ def test_a_child_signs_in_with_four_pictures_in_order(client, classroom, childre
     response = pick(client, url, mei.pictures)
     assert response.status_code == 302 and response["Location"] == reverse("classrooms:my_modules")
     assert client.get(reverse("classrooms:my_modules")).context["user"] == mei.user
+
+
+def test_a_childs_sign_in_takes_no_lock_and_asks_the_staff_guard_nothing(
+    client, classroom, children
+):
+    mei = children[0]
+    url = secret_url(classroom, mei)
+    chosen = pick(client, url, mei.pictures[:-1]).context["chosen_value"]
+    with CaptureQueriesContext(connection) as statements:
+        response = client.post(url, {"chosen": chosen, "pick": mei.pictures[-1]})
+    assert response.status_code == 302
+    sql = [statement["sql"] for statement in statements.captured_queries]
+    # Axes guards passwords; the pictures have their own limits (classrooms/limits.py).
+    assert not [s for s in sql if "axes_" in s]
+    assert not [s for s in sql if "FOR UPDATE" in s]
+    assert len(sql) <= 16, "\n".join(sql)
 
 
 def test_the_wrong_pictures_do_not_sign_in(client, classroom, children):

@@ -238,6 +238,60 @@ def test_one_card_makes_only_a_few_devices_known(classroom):
     assert made == limits.DEVICES_PER_CHILD
 
 
+def test_a_card_makes_devices_known_again_once_its_window_has_passed(classroom):
+    kid = add_children(classroom, 1)[0]
+    for _n in range(limits.DEVICES_PER_CHILD):
+        assert limits.DEVICE_COOKIE in answer(Client(), classroom, kid, kid.pictures).cookies
+    assert limits.DEVICE_COOKIE not in answer(Client(), classroom, kid, kid.pictures).cookies
+    key = limits.new_devices_limit(kid).key
+    assert SignInBudget.objects.get(key=key).count == limits.DEVICES_PER_CHILD + 1
+    earlier = timezone.now() - limits.DEVICES_PER_CHILD_WINDOW - timedelta(minutes=1)
+    SignInBudget.objects.filter(key=key).update(window_start=earlier)
+    assert limits.DEVICE_COOKIE in answer(Client(), classroom, kid, kid.pictures).cookies
+    budget = SignInBudget.objects.get(key=key)
+    assert budget.count == 1 and budget.window_start > earlier
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has no row locks")
+def test_a_right_answer_does_not_wait_for_wrong_tries_being_counted(classroom):
+    """A class signs in together from one school's address while a guesser's wrong
+    tries hold the address's and the class's budget rows locked on another server."""
+    kid = add_children(classroom, 1)[0]
+    keys = [limits.address_limit(SCHOOL_ADDRESS).key, limits.class_limit(classroom).key]
+    locked, release, errors = threading.Event(), threading.Event(), []
+
+    def other_server():
+        try:
+            SignInBudget.objects.bulk_create(
+                [SignInBudget(key=key, window_start=timezone.now(), count=1) for key in keys],
+                ignore_conflicts=True,
+            )
+            with transaction.atomic():
+                list(SignInBudget.objects.select_for_update().filter(key__in=keys))
+                locked.set()
+                release.wait(timeout=30)
+            SignInBudget.objects.filter(key__in=keys).delete()
+        except Exception as error:  # noqa: BLE001 - reported by the test below
+            errors.append(error)
+            locked.set()
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=other_server)
+    thread.start()
+    try:
+        assert locked.wait(timeout=30)
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL lock_timeout = '2s'")
+        child = Client()
+        assert answer(child, classroom, kid, kid.pictures).status_code == 302
+        assert signed_in_as(child, kid)
+    finally:
+        release.set()
+        thread.join()
+    assert errors == []
+
+
 def test_a_teacher_lets_a_child_in_at_once_while_class_and_address_limits_hold(
     client, classroom, class_teacher
 ):
