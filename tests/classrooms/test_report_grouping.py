@@ -327,3 +327,9 @@ def test_the_recount_sees_what_the_example_made(world):
     assert (total.children_online, total.attempts, total.children_passed) == (1, 2, 1)
     assert [by_school[s.pk].children_online for s in world["schools"]] == [1, 1, 0]
     _check(reports.programme_report(world["schools"], "en"), expected)
+
+
+def test_no_school_is_an_empty_report(world):
+    report = reports.programme_report([], "en")
+    assert report.total == reports.Figures()
+    assert report.by_school == [] and report.over_time == []
