@@ -523,13 +523,14 @@ def _learners_totals(memberships, delivered, year):
 
     Kept because measured on the seeded programme (``manage.py seed_programme``:
     15,000 children, 81,357 totals rows; PostgreSQL on two shared cores, each
-    way minutes apart on the same copy): the page took a median of 117 to 148
-    ms at 150,000 attempts and 135 to 150 ms at 600,000, against 206 to 274
-    and 190 to 273 ms when a row per child and every membership were read into
-    Python; the process's own CPU time fell from 84-91 ms to 23-25 ms. The
-    database spends about what it spent on the two queries this replaces
-    (some 70 ms of CPU). tests/classrooms/test_report_grouping.py checks every
-    figure against a recount child by child.
+    way minutes apart on the same copy): the page took a median of 109 to 148
+    ms at 150,000 attempts and 107 to 160 ms at 600,000, against 163 to 274
+    and 188 to 273 ms when a row per child and every membership were read into
+    Python; the process's own CPU time fell from 84-101 ms to 23-26 ms. The
+    database spends somewhat more than on the two queries this replaces (on
+    the quietest runs, 79-88 ms of the page's statements against 60-72).
+    tests/classrooms/test_report_grouping.py checks every figure against a
+    recount child by child.
     """
     learners = Learners()
     in_scope = memberships.values("student__user_id")
