@@ -16,6 +16,7 @@ class ClassroomsConfig(AppConfig):
         from quizzes.models import Attempt
 
         from . import (
+            child_cache,
             sessions,  # noqa: F401  (connects the sign-in receiver)
             totals,
         )
@@ -34,6 +35,10 @@ class ClassroomsConfig(AppConfig):
             post_delete.connect(
                 totals.content_removed, sender=model, dispatch_uid=f"totals-{model}"
             )
+
+        # What the cache keeps of a signed-in child is dropped by her account's,
+        # her classes' and her work's own signals, however they are written.
+        child_cache.connect_signals()
 
         land_when(is_teacher, "classrooms:teacher_home")
         land_when(is_coordinator, "reports:programme")
