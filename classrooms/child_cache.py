@@ -265,8 +265,11 @@ def _only(update_fields, bookkeeping):
     return update_fields is not None and set(update_fields) <= bookkeeping
 
 
-def user_saved(sender, instance, update_fields=None, **kwargs):
-    if not _only(update_fields, USER_BOOKKEEPING):
+# An account or a Student row just made has nothing kept yet: only changes drop.
+
+
+def user_saved(sender, instance, created=False, update_fields=None, **kwargs):
+    if not created and not _only(update_fields, USER_BOOKKEEPING):
         drop_identities([instance.pk])
 
 
@@ -281,8 +284,8 @@ def user_deleted(sender, instance, **kwargs):
     lists_changed([instance.pk])
 
 
-def student_saved(sender, instance, update_fields=None, **kwargs):
-    if not _only(update_fields, STUDENT_BOOKKEEPING):
+def student_saved(sender, instance, created=False, update_fields=None, **kwargs):
+    if not created and not _only(update_fields, STUDENT_BOOKKEEPING):
         drop_identities([instance.user_id])
         lists_changed([instance.user_id])
 
