@@ -33,13 +33,17 @@ account the server wrote into the session, and an entry names the account it
 is for, which is checked on reading.
 
 The cache is a help, never a need: when it cannot be read or written every
-request loads, writes and renders as if nothing were kept.
+request loads, writes and renders as if nothing were kept. Nothing is kept
+either when each process has a cache of its own (production without Redis,
+where ``PAGE_CACHE_SECONDS`` is 0): a child deactivated in one process would
+stay signed in in the others.
 """
 
 import logging
 import secrets
 from collections.abc import Callable, Iterable
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, transaction
@@ -91,6 +95,11 @@ def _user_fields():
     return tuple(
         f.attname for f in get_user_model()._meta.concrete_fields if f.attname != "last_login"
     )
+
+
+def _shared():
+    """Whether the cache is one for every process (the switch kept pages use too)."""
+    return getattr(settings, "PAGE_CACHE_SECONDS", 0) > 0
 
 
 def _on_commit_and_now(action):
@@ -148,7 +157,8 @@ def load_child(user_id):
         return None
     key = _identity_key(user_id)
     fields = _user_fields()
-    entry = _quietly(cache.get, key)
+    # Without a shared cache she is loaded every time, as if just dropped.
+    entry = _quietly(cache.get, key) if _shared() else DROPPED
     if (
         isinstance(entry, dict)
         and entry.get("id") == user_id
@@ -188,7 +198,7 @@ def opening_marker(lesson_key, now) -> str:
 
 def opening_recorded(user_id, marker) -> bool:
     """Whether the database already holds this opening's lesson and minute as her last."""
-    return _quietly(cache.get, _opening_key(user_id)) == marker
+    return _shared() and _quietly(cache.get, _opening_key(user_id)) == marker
 
 
 def remember_opening(user_id, marker) -> None:
@@ -214,7 +224,7 @@ def kept_list(user, language: str, render: Callable[[], str]) -> SafeString:
     generation are read before rendering, so a list rendered from rows a
     commit has since changed is kept under a version already retired.
     """
-    if not is_signed_in_child(user):
+    if not (is_signed_in_child(user) and _shared()):
         return render()
     user_id = user.pk
     version_key, list_key = _version_key(user_id), _list_key(user_id, language)

@@ -643,21 +643,21 @@ def record_lesson_opened(
 ) -> bool:
     """A child signed in with her class opened a lesson: what record_lesson_event records.
 
-    Whether anything was written. Nothing is when the database already holds
-    this lesson as her last, opened in this same minute
-    (``child_cache.opening_marker``): a reload then changes nothing any reader
-    shows. Not her last opening (when she was reading, and so her time); not
-    when she last opened the lesson, which the teacher sees to the minute and
-    reports by the day; not her totals, which count lessons, not openings.
-    Her first opening of a lesson, another lesson, or a new minute are
-    written; so is every opening while the cache cannot be read.
+    Returns whether anything was written. Nothing is when the database already
+    holds this lesson as her last one, opened in this same minute
+    (``child_cache.opening_marker``), since no reader would show anything
+    else: the teacher sees when she last opened a lesson to the minute
+    (her data export, to the second, gives the minute's first opening),
+    reports go by the day, her totals and her list of modules count lessons,
+    not openings, and her reading time goes to her last lesson, which stays
+    the same. Her first opening of a lesson, another lesson than her last, a
+    new minute, and every opening while the cache cannot be read are written.
 
-    The time credited stays the sum of the gaps between her recorded
-    actions, while each gap is at most ``IDLE_CAP``: reloads skipped within
-    one minute merge into the gap that follows them. Only a pause that ends
-    just past ``IDLE_CAP`` after the written opening, though within it after
-    a skipped reload, is taken for a break where each opening recorded would
-    have credited it.
+    Reading time is credited from the gaps between her recorded actions, a
+    gap longer than ``IDLE_CAP`` being a break. A skipped reload merges into
+    the gap after it, so the sum stays the same, but in one case: a pause
+    that ends more than ``IDLE_CAP`` after the recorded opening, yet less
+    than that after a reload skipped in its minute, is taken for a break.
     """
     now = now or timezone.now()
     marker = child_cache.opening_marker(lesson_key, now)

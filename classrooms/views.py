@@ -593,8 +593,8 @@ def _my_modules_frame(request, roles):
     return kept([name], build)[name]
 
 
-def _my_modules_list(user, language, modules=None):
-    modules = queries.my_modules(user, language) if modules is None else modules
+def _my_modules_list(user, language):
+    modules = queries.my_modules(user, language)
     mine = {"modules": modules, "user": user, "LANGUAGE_CODE": language}
     return render_to_string("classrooms/includes/my_modules_list.html", mine)
 
@@ -607,16 +607,15 @@ def my_modules(request):
     still shows at once."""
     user = request.user
     language = get_language()
+    modules_html = child_cache.kept_list(user, language, lambda: _my_modules_list(user, language))
     # Asked as the navigation asks them, so the frame follows however that learns them.
     areas = context_processors.roles(request)
     roles = tuple(bool(areas[name]) for name in ("is_student", "is_teacher", "is_coordinator"))
     # A message is rare here and is the request's own: the page is rendered whole.
     frame = None if len(messages.get_messages(request)) else _my_modules_frame(request, roles)
     if frame is None:
-        modules = queries.my_modules(user, language)
-        context = {"modules": modules, "modules_html": _my_modules_list(user, language, modules)}
+        context = {"modules_html": modules_html}
         return TemplateResponse(request, "classrooms/my_modules.html", context)
-    modules_html = child_cache.kept_list(user, language, lambda: _my_modules_list(user, language))
     own = {"csrf_token": get_token(request), "modules": modules_html, "learner": user.pk}
     return HttpResponse(frame.fill(own))
 

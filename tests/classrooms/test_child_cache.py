@@ -468,3 +468,17 @@ def test_with_the_cache_down_her_list_is_rendered_every_time(
     commit(services.record_lesson_event, mei.user, module_lessons[0], True)
     response, sql = read(browser, MY)
     assert sql and f'href="{module_lessons[1].url}"' in response.content.decode()
+
+
+def test_a_cache_of_each_process_keeps_nothing_of_her(settings, read, assignment, mei, lesson):
+    # Production without Redis: a deactivation in one process could not reach the others.
+    settings.PAGE_CACHE_SECONDS = 0
+    browser = signed_in(mei)
+    for url in (lesson.url, lesson.url, MY, MY):
+        _response, sql = read(browser, url)
+        assert any("accounts_user" in query for query in sql)
+    _response, sql = read(browser, MY)
+    assert any("classrooms_assignment" in query for query in sql)
+    _response, sql = read(browser, lesson.url)
+    assert any("classrooms_lessonprogress" in query for query in sql)
+    assert cache.get(child_cache._identity_key(mei.user.pk)) is None
