@@ -1,8 +1,36 @@
 from django.contrib.auth.models import AbstractUser
-from django.db import models
+from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.db import models, transaction
+from django.dispatch import Signal
 from django.utils.translation import gettext_lazy as _
 
 from .roles import KEEP_LEARNING_RECORDS, QUIZ_STATISTICS, TEACHER_NOTES
+
+# Sent after ``User.objects.filter(...).update(...)`` with the ids of the
+# accounts it changed (``ids``) and the fields it set (``fields``). An UPDATE
+# sends no post_save, yet it is how accounts are deactivated in bulk (Wagtail's
+# user list does so): whatever keeps a copy of an account hears of it here.
+users_updated = Signal()
+
+
+class UserQuerySet(models.QuerySet):
+    """Users; an ``update()`` says which accounts it changed (``users_updated``)."""
+
+    def update(self, **kwargs):
+        if not users_updated.has_listeners(self.model):
+            return super().update(**kwargs)
+        with transaction.atomic(using=self.db):
+            # Read first: after the update the filter may match other rows, or none.
+            ids = list(self.values_list("pk", flat=True))
+            count = super().update(**kwargs)
+            users_updated.send(sender=self.model, ids=ids, fields=frozenset(kwargs))
+        return count
+
+    update.alters_data = True
+
+
+class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):
+    """Django's user manager, with querysets that tell of their updates."""
 
 
 class User(AbstractUser):
@@ -19,6 +47,8 @@ class User(AbstractUser):
         blank=True,
         help_text=_("The name shown on the site. Leave blank to use the first and last name."),
     )
+
+    objects = UserManager()
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

@@ -16,6 +16,7 @@ class ClassroomsConfig(AppConfig):
         from quizzes.models import Attempt
 
         from . import (
+            child_cache,
             kept_dashboard,
             sessions,  # noqa: F401  (connects the sign-in receiver)
             totals,
@@ -37,6 +38,9 @@ class ClassroomsConfig(AppConfig):
             )
 
         kept_dashboard.connect_signals()
+        # What the cache keeps of a signed-in child is dropped by her account's,
+        # her classes' and her work's own signals, however they are written.
+        child_cache.connect_signals()
 
         land_when(is_teacher, "classrooms:teacher_home")
         land_when(is_coordinator, "reports:programme")

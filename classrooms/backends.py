@@ -4,26 +4,25 @@ A child's pages are the ones read most, on the cheapest phones over the
 slowest connections, so what she is is decided once, when she signs in with
 her class code and pictures (``sign_in_backend``): the session then names this
 backend, and Django loads her through it on every request. It loads her
-account and her class row in one query and marks the user as a signed-in
-child (``accounts.roles.mark_signed_in_child``), so her pages ask no
-permission or role queries.
+account and her class row, from the cache when it keeps them
+(``child_cache.load_child``) or else in one query, and marks the user as a
+signed-in child (``accounts.roles.mark_signed_in_child``), so her pages ask
+no permission or role queries.
 
 She stays signed in only while that holds: an account deactivated or deleted,
 or a child removed from every class (her Student row gone), loads no one, and
-the request is a visitor's. Django still checks the session's password hash
-against the account as it is now. A teacher who signs in on the same phone
-gets a new session that names the teacher's own backend.
+the request is a visitor's: each of these drops what the cache keeps of her
+when it commits. Django still checks the session's password hash against the
+account as it is now (a new password drops the kept copy too). A teacher who
+signs in on the same phone gets a new session that names the teacher's own
+backend.
 """
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import BaseBackend
 
-from accounts.roles import (
-    LEARNER_PERMISSION,
-    TEACHER_NOTES_PERMISSION,
-    is_learner,
-    mark_signed_in_child,
-)
+from accounts.roles import TEACHER_NOTES_PERMISSION, is_learner
+
+from .child_cache import load_child
 
 CHILD_BACKEND = "classrooms.backends.SignedInChildBackend"
 STAFF_BACKEND = "accounts.backends.UsernameOrEmailBackend"
@@ -44,17 +43,7 @@ class SignedInChildBackend(BaseBackend):
         return None
 
     def get_user(self, user_id):
-        user = (
-            get_user_model()
-            ._default_manager.select_related("student")
-            .filter(pk=user_id, is_active=True, student__isnull=False)
-            .first()
-        )
-        if user is None:
-            return None
-        # The learner rule's permissions, answered without a query.
-        user._perm_cache = {LEARNER_PERMISSION}
-        return mark_signed_in_child(user)
+        return load_child(user_id)
 
 
 def sign_in_backend(user):

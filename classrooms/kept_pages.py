@@ -13,8 +13,9 @@ kept page is served without Wagtail's walk down the page tree.
 
 Each request then adds only the child's own parts: her CSRF token (a fresh
 mask of her own secret, ``get_token``), her id for the offline scripts, her
-attempts on a quiz; and an opened lesson is recorded in three or four
-statements (``services.record_lesson_opened``).
+attempts on a quiz; and an opened lesson is recorded when that changes
+something a reader shows (``services.record_lesson_opened``): a reload in
+the same minute costs no statement.
 
 It applies only to a child signed in with her class (``backends``), to GETs
 without a query string, when no message waits for her; a page with a view

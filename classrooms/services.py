@@ -23,7 +23,7 @@ from wagtail.models import Locale
 
 from accounts.roles import LEARNERS, is_learner
 
-from . import kept_dashboard, limits, reports, totals
+from . import child_cache, kept_dashboard, limits, reports, totals
 from .models import (
     MAX_FAILED_SIGN_INS,
     SIGN_IN_PAUSE_MINUTES,
@@ -277,6 +277,8 @@ def remove_from_class(classroom: Classroom, student: Student) -> None:
         left_at=timezone.now()
     )
     kept_dashboard.classes_changed([classroom.pk])
+    # An UPDATE sends no signal: her list of modules is told here.
+    child_cache.lists_changed([student.user_id])
 
 
 @transaction.atomic
@@ -643,27 +645,65 @@ def record_lesson_event(
         student.last_activity_at = now
         student.last_lesson_key = lesson.translation_key
         student.save(update_fields=["last_activity_at", "last_lesson_key"])
+        child_cache.remember_opening(
+            user.pk, child_cache.opening_marker(lesson.translation_key, now)
+        )
     return progress
 
 
-@transaction.atomic
+ACTIVITY = ("last_activity_at", "last_lesson_key")
+
+
 def record_lesson_opened(
     student: Student,
     lesson_id: int,
     lesson_key: uuid.UUID,
     module_key: uuid.UUID,
     now: datetime | None = None,
-) -> None:
+) -> bool:
     """A child signed in with her class opened a lesson: what record_lesson_event records.
 
-    Two statements, three when time is credited, in one transaction (one
+    Returns whether anything was written. Nothing is when the database already
+    holds this lesson as her last one, opened in this same minute
+    (``child_cache.opening_marker``), since no reader would show anything
+    else: the teacher sees when she last opened a lesson to the minute
+    (her data export, to the second, gives the minute's first opening),
+    reports go by the day, her totals and her list of modules count lessons,
+    not openings, and her reading time goes to her last lesson, which stays
+    the same. Her first opening of a lesson, another lesson than her last, a
+    new minute, and every opening while the cache cannot be read are written.
+
+    Reading time is credited from the gaps between her recorded actions, a
+    gap longer than ``IDLE_CAP`` being a break. A skipped reload merges into
+    the gap after it, so the sum stays the same, but in one case: a pause
+    that ends more than ``IDLE_CAP`` after the recorded opening, yet less
+    than that after a reload skipped in its minute, is taken for a break.
+    """
+    now = now or timezone.now()
+    marker = child_cache.opening_marker(lesson_key, now)
+    if child_cache.opening_recorded(student.user_id, marker):
+        return False
+    _record_opening(student, lesson_id, lesson_key, module_key, now)
+    return True
+
+
+@transaction.atomic
+def _record_opening(student, lesson_id, lesson_key, module_key, now):
+    """Two statements, three when time is credited, in one transaction (one
     commit), and no lock: her row moves to this lesson only if no other
     request of hers moved it since it was read, and only that request credits
     the gap, so two pages opened at once credit it once. The progress row is
     made or touched by one upsert on its unique (learner, lesson_key); the
     first opening of a lesson also adds it to her running totals.
+
+    A Student row from the cache (``child_cache``) does not carry her last
+    action: it is read first, one more statement.
     """
-    now = now or timezone.now()
+    if student.get_deferred_fields() & set(ACTIVITY):
+        last = Student.objects.filter(pk=student.pk).values_list(*ACTIVITY).first()
+        if last is None:
+            return  # she left every class since the request began
+        student.last_activity_at, student.last_lesson_key = last
     moved = Student.objects.filter(pk=student.pk, last_activity_at=student.last_activity_at).update(
         last_activity_at=now, last_lesson_key=lesson_key
     )
@@ -672,6 +712,12 @@ def record_lesson_opened(
         student.last_activity_at, student.last_lesson_key = now, lesson_key
     if _upsert_opening(student.user_id, lesson_id, lesson_key, module_key, now):
         totals.lesson_first_opened(student.user_id, module_key, now)
+        # Her list of modules shows the lesson begun (the upsert sends no signal).
+        child_cache.lists_changed([student.user_id])
+    if moved:
+        # Only the request that made this lesson her last may say so: another
+        # of hers, at once, may have made another lesson her last.
+        child_cache.remember_opening(student.user_id, child_cache.opening_marker(lesson_key, now))
 
 
 def _upsert_opening(learner_id, lesson_id, lesson_key, module_key, now) -> bool:

@@ -25,7 +25,7 @@ from quizzes.models import Attempt, QuizPage
 from quizzes.queries import attempt_result_views
 from quizzes.services import ExtraAttemptRefused, give_extra_attempt
 
-from . import context_processors, kept_dashboard, limits, queries, services, tables
+from . import child_cache, context_processors, kept_dashboard, limits, queries, services, tables
 from .backends import sign_in_backend
 from .exports import wants_csv
 from .forms import (
@@ -626,22 +626,28 @@ def _my_modules_frame(request, roles):
     return kept([name], build)[name]
 
 
+def _my_modules_list(user, language):
+    modules = queries.my_modules(user, language)
+    mine = {"modules": modules, "user": user, "LANGUAGE_CODE": language}
+    return render_to_string("classrooms/includes/my_modules_list.html", mine)
+
+
 @child_sign_in_required
 def my_modules(request):
     """A child's modules. The site around them is the same for every child reading in a
-    language and is kept rendered (``_my_modules_frame``); the child's own list is
-    rendered on every request, so progress shows at once."""
+    language and is kept rendered (``_my_modules_frame``); a signed-in child's own list
+    is kept until something on it changes (``child_cache.kept_list``), so progress
+    still shows at once."""
     user = request.user
-    modules = queries.my_modules(user, get_language())
-    mine = {"modules": modules, "user": user, "LANGUAGE_CODE": get_language()}
-    modules_html = render_to_string("classrooms/includes/my_modules_list.html", mine)
+    language = get_language()
+    modules_html = child_cache.kept_list(user, language, lambda: _my_modules_list(user, language))
     # Asked as the navigation asks them, so the frame follows however that learns them.
     areas = context_processors.roles(request)
     roles = tuple(bool(areas[name]) for name in ("is_student", "is_teacher", "is_coordinator"))
     # A message is rare here and is the request's own: the page is rendered whole.
     frame = None if len(messages.get_messages(request)) else _my_modules_frame(request, roles)
     if frame is None:
-        context = {"modules": modules, "modules_html": modules_html}
+        context = {"modules_html": modules_html}
         return TemplateResponse(request, "classrooms/my_modules.html", context)
     own = {"csrf_token": get_token(request), "modules": modules_html, "learner": user.pk}
     return HttpResponse(frame.fill(own))

@@ -12,6 +12,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from classrooms import queries, services, views
+from classrooms.backends import CHILD_BACKEND
 from classrooms.demo import take_quiz
 from classrooms.factories import SchoolFactory
 from curriculum.models import ModulePage
@@ -22,6 +23,11 @@ FINISHED = '<span class="visually-hidden">finished:</span>'
 # With sessions read from the cache, as in production: the user, the assignments,
 # the lessons opened, the quiz attempts, the navigation's areas.
 MAX_QUERIES = 6
+# A child signed in with her class: her list rendered (her account and Student
+# row, the assignments, the lessons opened, the quiz attempts), then kept with
+# her identity until something on it changes.
+CHILD_FIRST = 4
+CHILD_AGAIN = 0
 
 
 @pytest.fixture
@@ -73,6 +79,26 @@ def test_the_queries_do_not_grow_with_the_modules(
         response = browser.get(URL)
     assert response.status_code == 200
     assert len(items(response.content.decode())) == how_many
+
+
+@pytest.mark.parametrize("how_many", [1, 7])
+def test_a_child_signed_in_with_her_class_reads_her_kept_list(
+    cached_sessions, classroom, class_teacher, children, english_modules, how_many,
+    django_assert_num_queries,
+):  # fmt: skip
+    for module in english_modules[:how_many]:
+        services.assign_module(classroom, module, class_teacher)
+    classmate = Client()
+    classmate.force_login(children[1].user, backend=CHILD_BACKEND)
+    classmate.get(URL)  # keeps the links and the frame
+    browser = Client()
+    browser.force_login(children[0].user, backend=CHILD_BACKEND)
+    with django_assert_num_queries(CHILD_FIRST):
+        first = browser.get(URL)
+    with django_assert_num_queries(CHILD_AGAIN):
+        again = browser.get(URL)
+    assert len(items(again.content.decode())) == how_many
+    assert items(again.content.decode()) == items(first.content.decode())
 
 
 def test_the_kept_frame_gives_the_page_rendered_whole(client, children, assignment):
