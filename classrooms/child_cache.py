@@ -13,10 +13,12 @@ so three things of hers are kept, each under her account id:
 - **Her last opening recorded** (``opening_recorded``): which lesson and
   which minute the database last recorded her opening, so a reload in the
   same minute writes nothing (``services.record_lesson_opened``).
-- **Her list of modules** (``kept_list``), rendered, per language, under the
-  content generation (an editor's publish retires it) and under her own
-  version, which any change of what the list shows deletes
-  (``lists_changed``); the next reader draws a new one.
+- **Her list of modules** (``kept_list``), rendered, per language, and her
+  own parts of a quiz page (her earlier attempts and how many are left,
+  ``kept_own``), under the content generation (an editor's publish retires
+  them) and under her own version, which any change of what they show
+  deletes (``lists_changed``: an attempt, an extra attempt, progress, a
+  change of class or assignment); the next reader makes them again.
 
 Her identity is dropped when her account or her Student row is saved,
 updated (``accounts.models.users_updated``) or deleted. A dropped identity is
@@ -42,6 +44,7 @@ stay signed in in the others.
 import logging
 import secrets
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -87,8 +90,8 @@ def _version_key(user_id):
     return f"lifeskills:child:{FORMAT}:version:{user_id}"
 
 
-def _list_key(user_id, language):
-    return f"lifeskills:child:{FORMAT}:modules:{RELEASE}:{language}:{user_id}"
+def _own_key(user_id, name):
+    return f"lifeskills:child:{FORMAT}:own:{RELEASE}:{name}:{user_id}"
 
 
 def _user_fields():
@@ -218,38 +221,44 @@ def forget_openings(user_ids: Iterable[int]) -> None:
 
 
 def kept_list(user, language: str, render: Callable[[], str]) -> SafeString:
-    """The child's list of modules as ``render`` gives it, kept until something in it changes.
+    """The child's list of modules as ``render`` gives it, kept until something in it changes."""
+    return mark_safe(kept_own(user, f"modules:{language}", lambda: str(render())))  # noqa: S308 - rendered here
+
+
+def kept_own(user, name: str, make: Callable[[], Any]) -> Any:
+    """What ``make`` gives of this child (her list, her attempts at a quiz), kept under
+    ``name`` until her next event changes it.
 
     One cache read when nothing has changed. Her version and the content
-    generation are read before rendering, so a list rendered from rows a
+    generation are read before ``make`` runs, so a value made from rows a
     commit has since changed is kept under a version already retired.
     """
     if not (is_signed_in_child(user) and _shared()):
-        return render()
+        return make()
     user_id = user.pk
-    version_key, list_key = _version_key(user_id), _list_key(user_id, language)
-    found = _quietly(cache.get_many, [GENERATION_KEY, version_key, list_key])
+    version_key, own_key = _version_key(user_id), _own_key(user_id, name)
+    found = _quietly(cache.get_many, [GENERATION_KEY, version_key, own_key])
     if found is None:
-        return render()
+        return make()
     generation, version = found.get(GENERATION_KEY), found.get(version_key)
-    entry = found.get(list_key)
+    entry = found.get(own_key)
     if (
         generation is not None
         and version is not None
         and isinstance(entry, tuple)
         and entry[:3] == (user_id, generation, version)
     ):
-        return mark_safe(entry[3])  # noqa: S308 - HTML this function rendered and kept
+        return entry[3]
     if version is None:
         _quietly(cache.add, version_key, secrets.token_hex(8), VERSION_SECONDS)
         version = _quietly(cache.get, version_key)
     if generation is None:
         _quietly(cache.add, GENERATION_KEY, _fresh_generation(), None)
         generation = _quietly(cache.get, GENERATION_KEY)
-    html = render()
+    value = make()
     if version is not None and generation is not None:
-        _quietly(cache.set, list_key, (user_id, generation, version, str(html)), LIST_SECONDS)
-    return html
+        _quietly(cache.set, own_key, (user_id, generation, version, value), LIST_SECONDS)
+    return value
 
 
 def lists_changed(user_ids: Iterable[int]) -> None:

@@ -34,6 +34,7 @@ from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
+from django.utils.translation import get_language
 from wagtail.models import Site
 from wagtail.views import serve as wagtail_serve
 
@@ -49,6 +50,7 @@ from lifeskills.platform.page_cache import (
 from quizzes import kept as kept_quiz
 from quizzes.models import QuizPage
 
+from . import child_cache
 from .backends import CHILD_BACKEND
 from .services import record_lesson_opened
 
@@ -187,8 +189,19 @@ def serve_kept(request):
         parts = {TOKEN_PLACE: get_token(request), READER_PLACE: str(user.pk)}
         return HttpResponse(fill_places(entry["html"], parts), content_type=entry["content_type"])
     if entry["kind"] == QUIZ:
+        # Her attempts change only with her own events, which retire what is kept of her.
+        own = child_cache.kept_own(
+            user,
+            f"quiz:{entry['page_id']}:{get_language()}",
+            lambda: kept_quiz.own_parts(user, entry),
+        )
         return kept_quiz.serve_kept(
-            request, entry, entry["html"], entry["content_type"], {READER_PLACE: str(user.pk)}
+            request,
+            entry,
+            entry["html"],
+            entry["content_type"],
+            {READER_PLACE: str(user.pk)},
+            own=own,
         )
     return None
 

@@ -62,14 +62,9 @@ def kept_context(kept_request, quiz: QuizPage):
     return context
 
 
-def serve_kept(request, quiz_fields, html, content_type, parts):
-    """The kept first screen with the signed-in child's own parts, or None to render it whole.
-
-    ``quiz_fields`` are what the entry kept of the quiz: its id, translation
-    key and attempts allowed; ``parts`` the caller's own marked places. A
-    child with no attempts left sees no form: her page is rendered whole.
-    """
-    user = request.user
+def own_parts(user, quiz_fields) -> dict:
+    """The child's own parts of the quiz's first screen: her earlier attempts and how
+    many she has left (``left``: 0 when none, None when the quiz has no limit)."""
     quiz = QuizPage(
         pk=quiz_fields["page_id"],
         translation_key=uuid.UUID(quiz_fields["translation_key"]),
@@ -79,15 +74,34 @@ def serve_kept(request, quiz_fields, html, content_type, parts):
     used = len(attempts) if len(attempts) < 5 else quiz.attempts_by(user).count()
     left = quiz.attempts_left(user, used) if quiz.attempts_allowed is not None else None
     if left == 0:
-        return None
+        return {"left": 0}
     own = {"page": quiz, "previous_attempts": attempts, "attempts_left": left, "screen": _First()}
+    return {
+        "left": left,
+        PREVIOUS_PLACE: render_to_string("quizzes/includes/previous_attempts.html", own),
+        LEFT_PLACE: render_to_string("quizzes/includes/attempts_left.html", own),
+    }
+
+
+def serve_kept(request, quiz_fields, html, content_type, parts, own=None):
+    """The kept first screen with the signed-in child's own parts, or None to render it whole.
+
+    ``quiz_fields`` are what the entry kept of the quiz: its id, translation
+    key and attempts allowed; ``parts`` the caller's own marked places;
+    ``own``, her parts as ``own_parts`` made them, if the caller keeps them.
+    A child with no attempts left sees no form: her page is rendered whole.
+    """
+    if own is None:
+        own = own_parts(request.user, quiz_fields)
+    if own["left"] == 0:
+        return None
     parts = {
         **parts,
         TOKEN_PLACE: get_token(request),
         CLIENT_PLACE: str(uuid.uuid4()),
         STARTED_PLACE: timezone.now().isoformat(),
-        PREVIOUS_PLACE: render_to_string("quizzes/includes/previous_attempts.html", own),
-        LEFT_PLACE: render_to_string("quizzes/includes/attempts_left.html", own),
+        PREVIOUS_PLACE: own[PREVIOUS_PLACE],
+        LEFT_PLACE: own[LEFT_PLACE],
     }
     return HttpResponse(fill_places(html, parts), content_type=content_type)
 

@@ -441,8 +441,8 @@ def test_two_children_never_see_each_others_list(
         assert f">0/{steps}<" in _shows(read, theirs)
     # Her kept list put under his key is not his: it names her.
     cache.set(
-        child_cache._list_key(alim.user.pk, "en"),
-        cache.get(child_cache._list_key(mei.user.pk, "en")),
+        child_cache._own_key(alim.user.pk, "modules:en"),
+        cache.get(child_cache._own_key(mei.user.pk, "modules:en")),
     )
     response, sql = read(theirs, MY)
     assert sql and f">0/{steps}<" in response.content.decode()
