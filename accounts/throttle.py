@@ -77,7 +77,10 @@ def _signed_in_by_password(request):
     ``checks_passwords = False`` when it does not)."""
     session = getattr(request, "session", None)
     path = session.get(BACKEND_SESSION_KEY) if session is not None else None
-    return path is None or getattr(import_string(path), "checks_passwords", True)
+    # A backend no longer configured (a session from before an upgrade) is not loaded.
+    if path not in settings.AUTHENTICATION_BACKENDS:
+        return True
+    return getattr(import_string(path), "checks_passwords", True)
 
 
 class PasswordSignInHandler(AxesDatabaseHandler):

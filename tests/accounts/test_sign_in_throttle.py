@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.management import call_command
 from django.test import override_settings
+from django.urls import reverse
 
 TEACHER_LOGIN = "/en/accounts/login/"
 ADMIN_LOGIN = "/admin/login/"
@@ -100,6 +101,22 @@ def test_guesses_by_email_count_against_the_account(client, staff):
 def test_signing_in_by_email_still_works(client, staff):
     response = sign_in(client, TEACHER_LOGIN, "ana@example.org", "right-password-ana")
     assert response.status_code == 302 and signed_in(client)
+
+
+def test_a_right_password_still_clears_earlier_wrong_ones(client, staff):
+    guess(client, TEACHER_LOGIN, "ms-ana", 3)
+    assert AccessAttempt.objects.filter(username="ms-ana").exists()
+    assert sign_in(client, TEACHER_LOGIN, "ms-ana", "right-password-ana").status_code == 302
+    assert not AccessAttempt.objects.filter(username="ms-ana").exists()
+
+
+def test_signing_out_of_a_session_whose_sign_in_is_no_longer_configured(client, staff):
+    assert sign_in(client, TEACHER_LOGIN, "ms-ana", "right-password-ana").status_code == 302
+    session = client.session
+    session["_auth_user_backend"] = "accounts.backends.RemovedLongAgo"
+    session.save()
+    response = client.post(reverse("accounts:logout"))
+    assert response.status_code == 302 and not signed_in(client)
 
 
 def test_the_pause_is_kept_in_the_database_not_the_cache(client, staff):
