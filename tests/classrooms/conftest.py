@@ -49,3 +49,19 @@ def module_quiz(english_module):
 @pytest.fixture
 def module_lessons(english_module):
     return list(LessonPage.objects.child_of(english_module).live().order_by("path"))
+
+
+# Two children of the class and a lesson of its module, by name.
+@pytest.fixture
+def mei(children):
+    return children[0]
+
+
+@pytest.fixture
+def alim(children):
+    return children[1]
+
+
+@pytest.fixture
+def lesson(module_lessons):
+    return module_lessons[0]

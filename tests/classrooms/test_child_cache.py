@@ -72,21 +72,6 @@ def signed_in(child):
 
 
 @pytest.fixture
-def mei(children):
-    return children[0]
-
-
-@pytest.fixture
-def alim(children):
-    return children[1]
-
-
-@pytest.fixture
-def lesson(module_lessons):
-    return module_lessons[0]
-
-
-@pytest.fixture
 def refused_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -79,21 +79,6 @@ def queries(browser, url):
     return response, [q["sql"] for q in captured]
 
 
-@pytest.fixture
-def lesson(module_lessons):
-    return module_lessons[0]
-
-
-@pytest.fixture
-def mei(children):
-    return children[0]
-
-
-@pytest.fixture
-def alim(children):
-    return children[1]
-
-
 def test_the_class_sign_in_decides_the_childs_kind(client, classroom, mei):
     sign_in(client, classroom, mei)
     assert client.session["_auth_user_backend"] == CHILD_BACKEND

@@ -47,7 +47,7 @@ def warm(teacher_client, classroom, children, assignment):
     return teacher_client
 
 
-def _rerendered(client, classroom):
+def assert_rerendered(client, classroom):
     html, queries = load(client, classroom)
     assert queries > WARM_QUERIES, "served as kept"
     return html
@@ -172,14 +172,14 @@ def test_a_lesson_opened(warm, classroom, children, module_lessons):
     before, _q = load(warm, classroom)
     assert "in progress" not in before.split("<tbody>")[1]
     services.record_lesson_event(children[0].user, module_lessons[0])
-    assert "in progress" in _rerendered(warm, classroom).split("<tbody>")[1]
+    assert "in progress" in assert_rerendered(warm, classroom).split("<tbody>")[1]
 
 
 def test_a_lesson_finished(warm, classroom, children, module_lessons):
     services.record_lesson_event(children[0].user, module_lessons[0])
     before, _q = load(warm, classroom)
     services.record_lesson_event(children[0].user, module_lessons[0], completed=True)
-    after = _rerendered(warm, classroom)
+    after = assert_rerendered(warm, classroom)
     assert after.count('<bdi dir="ltr">1/') == before.count('<bdi dir="ltr">1/') + 1
 
 
@@ -189,18 +189,18 @@ def test_a_lesson_opened_by_a_signed_in_child(warm, classroom, children, module_
     services.record_lesson_opened(
         child, lesson.pk, lesson.translation_key, lesson.get_parent().translation_key
     )
-    assert "in progress" in _rerendered(warm, classroom).split("<tbody>")[1]
+    assert "in progress" in assert_rerendered(warm, classroom).split("<tbody>")[1]
 
 
 def test_a_lesson_read_offline(warm, classroom, children, module_lessons):
     now = timezone.now()
     services.record_offline_lesson(children[0].user, module_lessons[0], now, completed_at=now)
-    assert '<bdi dir="ltr">1/' in _rerendered(warm, classroom)
+    assert '<bdi dir="ltr">1/' in assert_rerendered(warm, classroom)
 
 
 def test_a_quiz_attempt(warm, classroom, children, module_quiz):
     take_quiz(children[0].user, module_quiz)
-    assert " · 100%</bdi>" in _rerendered(warm, classroom)
+    assert " · 100%</bdi>" in assert_rerendered(warm, classroom)
 
 
 def test_an_extra_attempt(teacher_client, classroom, children, assignment, module_quiz):
@@ -209,17 +209,17 @@ def test_an_extra_attempt(teacher_client, classroom, children, assignment, modul
     take_quiz(children[0].user, module_quiz)
     load(teacher_client, classroom)
     give_extra_attempt(module_quiz, children[0].user, classroom.teachers.get())
-    _rerendered(teacher_client, classroom)
+    assert_rerendered(teacher_client, classroom)
 
 
 def test_children_added(warm, classroom):
     services.add_students(classroom, services.parse_student_lines("Rustam"))
-    assert "Rustam" in _rerendered(warm, classroom)
+    assert "Rustam" in assert_rerendered(warm, classroom)
 
 
 def test_a_child_renamed(warm, classroom, children):
     services.rename_student(children[0], "Meiling")
-    html = _rerendered(warm, classroom)
+    html = assert_rerendered(warm, classroom)
     assert "Meiling" in html.split("<tbody>")[1].split("</tbody>")[0]
     assert 'value="Meiling"' in _roster(html)
 
@@ -228,7 +228,7 @@ def test_a_child_renamed_in_the_admin(warm, classroom, children):
     user = children[0].user
     user.display_name = "Meiling"
     user.save()
-    assert 'value="Meiling"' in _roster(_rerendered(warm, classroom))
+    assert 'value="Meiling"' in _roster(assert_rerendered(warm, classroom))
 
 
 def test_a_child_signing_in_changes_nothing_shown(warm, classroom, children):
@@ -252,12 +252,12 @@ def test_a_childs_event_renders_only_the_progress_again(
 
 def test_a_new_sign_in_card(warm, classroom, children):
     services.reset_sign_in(children[0])
-    _rerendered(warm, classroom)
+    assert_rerendered(warm, classroom)
 
 
 def test_a_child_taken_off_the_list(warm, classroom, children):
     services.remove_from_class(classroom, children[0])
-    assert "Mei<" not in _rerendered(warm, classroom)
+    assert "Mei<" not in assert_rerendered(warm, classroom)
 
 
 def test_a_child_moved_to_another_class(warm, classroom, children, school, class_teacher):
@@ -265,41 +265,41 @@ def test_a_child_moved_to_another_class(warm, classroom, children, school, class
     load(warm, target)
     load(warm, classroom)
     services.move_to_class(children[0], classroom, target)
-    assert "Mei<" not in _rerendered(warm, classroom)
-    assert "Mei<" in _rerendered(warm, target)
+    assert "Mei<" not in assert_rerendered(warm, classroom)
+    assert "Mei<" in assert_rerendered(warm, target)
 
 
 def test_a_child_deleted(warm, classroom, children):
     services.delete_child(children[0])
-    assert "Mei<" not in _rerendered(warm, classroom)
+    assert "Mei<" not in assert_rerendered(warm, classroom)
 
 
 def test_a_module_assigned(teacher_client, classroom, children, class_teacher, english_module):
     before, _q = load(teacher_client, classroom)
     assert "No module assigned yet." in before
     services.assign_module(classroom, english_module, class_teacher)
-    assert english_module.title in _rerendered(teacher_client, classroom).split("<tbody>")[0]
+    assert english_module.title in assert_rerendered(teacher_client, classroom).split("<tbody>")[0]
 
 
 def test_a_module_taken_off(warm, classroom, assignment):
     Assignment.objects.get(pk=assignment.pk).delete()
-    assert "No module assigned yet." in _rerendered(warm, classroom)
+    assert "No module assigned yet." in assert_rerendered(warm, classroom)
 
 
 def test_a_due_date(warm, classroom, assignment):
     services.set_due_date(assignment, datetime.date(2030, 5, 1))
-    assert 'value="2030-05-01"' in _rerendered(warm, classroom)
+    assert 'value="2030-05-01"' in assert_rerendered(warm, classroom)
 
 
 def test_a_lesson_taught(warm, classroom, class_teacher, module_lessons):
     services.record_taught(classroom, module_lessons[0], class_teacher, 2)
-    _rerendered(warm, classroom)
+    assert_rerendered(warm, classroom)
 
 
 def test_the_class_renamed(warm, classroom):
     classroom.name = "Class 4C"
     classroom.save()
-    assert "<h1>Class 4C</h1>" in _rerendered(warm, classroom)
+    assert "<h1>Class 4C</h1>" in assert_rerendered(warm, classroom)
 
 
 def test_the_class_end_date_set(warm, classroom):
@@ -307,37 +307,37 @@ def test_the_class_end_date_set(warm, classroom):
         reverse("classrooms:class_ends", args=[classroom.pk]), {"ends_on": "2031-06-30"}
     )
     assert response.status_code == 302
-    assert 'value="2031-06-30"' in _rerendered(warm, classroom)
+    assert 'value="2031-06-30"' in assert_rerendered(warm, classroom)
 
 
 def test_the_class_language_set(warm, classroom):
     url = reverse("classrooms:class_language", args=[classroom.pk])
     assert warm.post(url, {"fallback_language": "ug"}).status_code == 302
-    assert '<option value="ug" selected>' in _rerendered(warm, classroom)
+    assert '<option value="ug" selected>' in assert_rerendered(warm, classroom)
 
 
 def test_the_school_renamed(warm, classroom, school):
     school.name = "Hill School"
     school.save()
-    assert "Hill School" in _rerendered(warm, classroom)
+    assert "Hill School" in assert_rerendered(warm, classroom)
 
 
 def test_another_class_of_mine_at_the_school(warm, classroom, school, class_teacher):
     services.create_classroom(school, "Class 5C", class_teacher)
-    assert ">Class 5C</option>" in _rerendered(warm, classroom)
+    assert ">Class 5C</option>" in assert_rerendered(warm, classroom)
 
 
 def test_another_class_of_the_school_given_to_me(warm, classroom, school, class_teacher):
     other = Classroom.objects.create(school=school, name="Class 5D")
     load(warm, classroom)
     class_teacher.taught_classrooms.add(other)
-    assert ">Class 5D</option>" in _rerendered(warm, classroom)
+    assert ">Class 5D</option>" in assert_rerendered(warm, classroom)
 
 
 def test_a_module_published_again(warm, classroom, english_module):
     english_module.title = "Safe migration, revised"
     english_module.save_revision().publish()
-    assert "Safe migration, revised" in _rerendered(warm, classroom)
+    assert "Safe migration, revised" in assert_rerendered(warm, classroom)
 
 
 # Without Redis ----------------------------------------------------------------------------
@@ -355,14 +355,14 @@ def test_with_redis_refusing_the_dashboard_is_rendered_each_time(
     first, _q = load(teacher_client, classroom)
     assert "Mei" in first
     services.rename_student(children[0], "Meiling")
-    html = _rerendered(teacher_client, classroom)
+    html = assert_rerendered(teacher_client, classroom)
     assert "Meiling" in html and "kept-slot-" not in html
 
 
 def test_without_a_shared_cache_nothing_is_kept(settings, warm, classroom, children):
     settings.PAGE_CACHE_SECONDS = 0
     load(warm, classroom)
-    _rerendered(warm, classroom)
+    assert_rerendered(warm, classroom)
 
 
 def test_the_class_is_retired_again_after_the_commit(
@@ -378,4 +378,4 @@ def test_the_class_is_retired_again_after_the_commit(
     assert after_commit
     for callback in after_commit:
         callback()
-    _rerendered(warm, classroom)
+    assert_rerendered(warm, classroom)

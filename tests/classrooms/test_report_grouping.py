@@ -262,7 +262,7 @@ def _bucket(day, unit):
     return day - timedelta(days=day.weekday()) if unit == "week" else day.replace(day=1)
 
 
-def _check(report, expected):
+def assert_report_equals(report, expected):
     total, by_school, by_module, by_age, by_gender, first_days = expected
     assert report.total == total
     assert _figures(report.by_school) == by_school
@@ -299,10 +299,10 @@ def test_grouped_figures_equal_a_recount_child_by_child(world, plan):
         _build(world, plan)
         schools, classes = world["schools"], world["classes"]
         for scope in (schools, schools[:1], schools[1:]):
-            _check(reports.programme_report(scope, "en"), _recount(scope))
+            assert_report_equals(reports.programme_report(scope, "en"), _recount(scope))
         for classroom in (classes[0], classes[2]):
             school = [classroom.school]
-            _check(
+            assert_report_equals(
                 reports.programme_report(school, "en", classroom=classroom),
                 _recount(school, classroom),
             )
@@ -326,7 +326,7 @@ def test_the_recount_sees_what_the_example_made(world):
     total, by_school = expected[0], expected[1]
     assert (total.children_online, total.attempts, total.children_passed) == (1, 2, 1)
     assert [by_school[s.pk].children_online for s in world["schools"]] == [1, 1, 0]
-    _check(reports.programme_report(world["schools"], "en"), expected)
+    assert_report_equals(reports.programme_report(world["schools"], "en"), expected)
 
 
 def test_no_school_is_an_empty_report(world):
