@@ -463,3 +463,30 @@ class ModuleTotals(models.Model):
     @property
     def passed(self):
         return self.attempts_passed > 0
+
+
+class ChildTotals(models.Model):
+    """Running totals of one child's work in every module together: derived data, never edited.
+
+    The sums of her ModuleTotals rows, kept beside them in the same
+    transaction (``classrooms.totals``), so that the coordinator report reads
+    one row per child where it would otherwise add up a row per child and
+    module. ``manage.py verify_totals`` recounts them from the raw rows, and
+    ``--repair`` rewrites them.
+    """
+
+    learner = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    lessons_opened = models.PositiveIntegerField(default=0)
+    attempts = models.PositiveIntegerField(default=0)
+    attempts_passed = models.PositiveIntegerField(default=0)
+    modules_completed = models.PositiveIntegerField(default=0)
+    first_activity_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("child totals")
+        verbose_name_plural = _("child totals")
+
+    def __str__(self):
+        return str(self.learner_id)

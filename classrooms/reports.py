@@ -4,8 +4,8 @@ A coordinator answers donors with a handful of figures (children reached,
 modules completed, quiz results) broken down by school, module, age band and
 gender. The report runs the same number of queries whether the programme has
 ten children or fifteen thousand: two to read the curriculum, one for lessons
-delivered, one over the running totals per (child, module) that groups them
-every way the report breaks them down (over a bounded period: one for the
+delivered, one over the running totals per child and per (child, module) that
+groups them every way the report breaks them down (over a bounded period: one for the
 children in scope and two over the raw rows), and one for the tallies of
 children deleted under the data rules.
 
@@ -32,7 +32,7 @@ from functools import wraps
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Count, Max, Min, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from psycopg.types.string import TextLoader
@@ -46,6 +46,7 @@ from quizzes.models import Attempt, QuizPage
 from .models import (
     AGE_BANDS,
     AnonymousTally,
+    ChildTotals,
     Gender,
     LessonDelivery,
     LessonProgress,
@@ -511,26 +512,24 @@ def _sql(queryset):
 
 
 def _learners_totals(memberships, delivered, year):
-    """Learner figures of all time, grouped in the database from ModuleTotals. One query.
+    """Learner figures of all time, grouped in the database from the running totals. One query.
 
     The report needs each child once per group they belong to, never a row per
     child: per module, per school (a child in two classes there counts once),
     per birth year and gender (made age bands here, in Python, by the same rule
     as the bounded period's), per class taught in class, and per day a child
-    was first reached, in the current time zone. Each child's totals are added
-    up once, in the database, and then grouped each of those ways, so that what
-    reaches Python grows with schools, classes and days, not with children.
+    was first reached, in the current time zone. A child's totals are one
+    ChildTotals row, grouped each of those ways; the figures per module group
+    the ModuleTotals rows. What reaches Python grows with schools, classes and
+    days, not with children.
 
-    Kept because measured on the seeded programme (``manage.py seed_programme``:
-    15,000 children, 81,357 totals rows; PostgreSQL on two shared cores, each
-    way minutes apart on the same copy): the page took a median of 109 to 148
-    ms at 150,000 attempts and 107 to 160 ms at 600,000, against 163 to 274
-    and 188 to 273 ms when a row per child and every membership were read into
-    Python; the process's own CPU time fell from 84-101 ms to 23-26 ms. The
-    database spends somewhat more than on the two queries this replaces (on
-    the quietest runs, 79-88 ms of the page's statements against 60-72).
-    tests/classrooms/test_report_grouping.py checks every figure against a
-    recount child by child.
+    Measured on the seeded programme (``manage.py seed_programme``: 15,000
+    children, 81,357 (child, module) rows, 150,000 attempts; PostgreSQL on two
+    shared cores): the statement took a median of 131 ms when each child's
+    totals were first added up from her ModuleTotals rows, and 115 ms from
+    ChildTotals. Reading a row per child into Python instead took about twice
+    the page's time. tests/classrooms/test_report_grouping.py checks every
+    figure against a recount child by child.
     """
     learners = Learners()
     in_scope = memberships.values("student__user_id")
@@ -541,50 +540,37 @@ def _learners_totals(memberships, delivered, year):
         "student__birth_year",
         "student__gender",
     )
-    totals = (
-        ModuleTotals.objects.filter(REACHED, learner_id__in=in_scope)
+    per_child = (
+        ChildTotals.objects.filter(REACHED, learner_id__in=in_scope)
         .order_by()
         .values_list(
-            "learner_id",
-            "module_key",
-            "attempts",
-            "attempts_passed",
-            "completed",
-            "first_activity_at",
+            "learner_id", "attempts", "attempts_passed", "modules_completed", "first_activity_at"
+        )
+    )
+    per_module = (
+        ModuleTotals.objects.filter(REACHED, learner_id__in=in_scope, module_key__isnull=False)
+        .order_by()
+        .values_list("module_key")
+        .annotate(
+            n=Count("pk"),
+            tries=Sum("attempts"),
+            passes=Sum("attempts_passed"),
+            attempted=Count("pk", filter=Q(attempts__gt=0)),
+            passed=Count("pk", filter=Q(attempts_passed__gt=0)),
+            done=Count("pk", filter=Q(completed=True)),
         )
     )
     try:
         ctes = [
             ("scope(user_id, school_id, classroom_id, birth_year, gender)", *_sql(scope)),
-            ("totals(user_id, module_key, attempts, passes, completed, first_at)", *_sql(totals)),
+            ("child(user_id, tries, passes, done, first_at)", *_sql(per_child)),
+            (
+                "per_module(module_key, n, tries, passes, attempted, passed, done)",
+                *_sql(per_module),
+            ),
         ]
     except EmptyResultSet:  # no school in scope
         return learners
-    counts = """COUNT(*), SUM(attempts), SUM(passes),
-        SUM(CASE WHEN attempts > 0 THEN 1 ELSE 0 END),
-        SUM(CASE WHEN passes > 0 THEN 1 ELSE 0 END),
-        SUM(CASE WHEN completed THEN 1 ELSE 0 END), MIN(first_at)"""
-    if connection.vendor == "postgresql":
-        # One pass over the rows for both groupings: some 20 ms less than two
-        # on the seeded programme. SQLite has no GROUPING SETS.
-        grouped = f"""SELECT GROUPING(module_key), user_id, module_key, {counts}
-            FROM totals GROUP BY GROUPING SETS ((user_id), (module_key))"""
-    else:
-        grouped = f"""SELECT 1, user_id, NULL, {counts} FROM totals GROUP BY user_id
-            UNION ALL SELECT 0, NULL, module_key, {counts} FROM totals GROUP BY module_key"""
-    ctes += [
-        (
-            "grouped(per_child, user_id, module_key, n, tries, passes, attempted, passed,"
-            " done, first_at)",
-            grouped,
-            [],
-        ),
-        (
-            "child(user_id, tries, passes, done, first_at)",
-            "SELECT user_id, tries, passes, done, first_at FROM grouped WHERE per_child = 1",
-            [],
-        ),
-    ]
     children = """COUNT(*), SUM(tries), SUM(passes), SUM(CASE WHEN tries > 0 THEN 1 ELSE 0 END),
         SUM(CASE WHEN passes > 0 THEN 1 ELSE 0 END), SUM(done)"""
     day, day_params = connection.ops.datetime_cast_date_sql(
@@ -595,7 +581,7 @@ def _learners_totals(memberships, delivered, year):
         (
             f"""SELECT {BY_MODULE}, CAST(NULL AS bigint), CAST(module_key AS text),
                 CAST(NULL AS date), n, tries, passes, attempted, passed, done
-            FROM grouped WHERE per_child = 0 AND module_key IS NOT NULL""",
+            FROM per_module""",
             [],
         ),
         (
@@ -879,8 +865,8 @@ def programme_report(schools, language, today=None, period=ALL_TIME, classroom=N
     may see; ``classroom``, one class of them to narrow to; ``period``, the
     days to count (a Period).
 
-    Over all dates, five queries: the running totals (ModuleTotals, kept with
-    each event) are added up per child and grouped by module, school, age and
+    Over all dates, five queries: the running totals (ChildTotals and
+    ModuleTotals, kept with each event) are grouped by module, school, age and
     gender, class and first day in the database, in one query whose cost
     follows the children and modules, not how many lessons and attempts they
     piled up, and whose answer grows only with schools, classes and days

@@ -689,12 +689,12 @@ def record_lesson_opened(
 
 @transaction.atomic
 def _record_opening(student, lesson_id, lesson_key, module_key, now):
-    """Two statements, three when time is credited, in one transaction (one
-    commit), and no lock: her row moves to this lesson only if no other
-    request of hers moved it since it was read, and only that request credits
-    the gap, so two pages opened at once credit it once. The progress row is
-    made or touched by one upsert on its unique (learner, lesson_key); the
-    first opening of a lesson also adds it to her running totals.
+    """Four or five statements in one transaction (one commit), and no lock:
+    her row moves to this lesson only if no other request of hers moved it
+    since it was read, and only that request credits the gap, so two pages
+    opened at once credit it once. The progress row is made, or touched when
+    it is there, on its unique (learner, lesson_key); the first opening of a
+    lesson also adds it to her running totals.
 
     A Student row from the cache (``child_cache``) does not carry her last
     action: it is read first, one more statement.
@@ -721,13 +721,16 @@ def _record_opening(student, lesson_id, lesson_key, module_key, now):
 
 
 def _upsert_opening(learner_id, lesson_id, lesson_key, module_key, now) -> bool:
-    """Make or touch the child's progress row in one statement; whether it is new.
+    """Make the child's progress row, or touch it if she has one; whether it is new.
 
-    Django's upsert (bulk_create with update_conflicts) cannot say whether a
-    row was made, which the running totals need. A row made now has its first
-    and last opening equal; a row touched keeps its earlier first opening.
-    SQLite (3.35+) and PostgreSQL both take this statement; values are
-    prepared as Django stores them (a UUID is 32 characters on SQLite).
+    The insert says itself whether it made the row (RETURNING gives a row
+    only then), which the running totals need; Django's upsert
+    (bulk_create with update_conflicts) cannot say. A row already there has
+    its last opening moved in a second statement. One statement that tells a
+    new row by its first and last opening being equal is wrong when two
+    openings share an instant. SQLite (3.35+) and PostgreSQL both take this;
+    values are prepared as Django stores them (a UUID is 32 characters on
+    SQLite).
     """
     fields = {f.attname: f for f in LessonProgress._meta.concrete_fields}
     values = {
@@ -742,20 +745,21 @@ def _upsert_opening(learner_id, lesson_id, lesson_key, module_key, now) -> bool:
     table = connection.ops.quote_name(LessonProgress._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(fields[name].column) for name in values)
     params = [fields[name].get_db_prep_value(v, connection) for name, v in values.items()]
-    first, last = (
-        connection.ops.quote_name(fields[n].column) for n in ("first_opened_at", "last_opened_at")
-    )
     learner, key = (
         connection.ops.quote_name(fields[n].column) for n in ("learner_id", "lesson_key")
     )
     sql = (
         f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(params))}) "
-        f"ON CONFLICT ({learner}, {key}) DO UPDATE SET {last} = excluded.{last} "
-        f"RETURNING {first} = {last}"
+        f"ON CONFLICT ({learner}, {key}) DO NOTHING RETURNING 1"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return bool(cursor.fetchone()[0])
+        if cursor.fetchone() is not None:
+            return True
+    LessonProgress.objects.filter(learner_id=learner_id, lesson_key=lesson_key).update(
+        last_opened_at=now
+    )
+    return False
 
 
 OFFLINE_HORIZON = timedelta(days=30)

@@ -18,7 +18,18 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
-from django.db.models import BooleanField, Case, Count, F, Min, Q, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    F,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.fields import DateTimeField
 from django.db.models.functions import Coalesce, Least
 
@@ -26,7 +37,7 @@ from lifeskills.platform.kept_parts import kept
 from quizzes.models import Attempt
 
 from . import kept_dashboard, reports
-from .models import LessonProgress, ModuleTotals
+from .models import ChildTotals, LessonProgress, ModuleTotals
 
 # The columns a recount rewrites, in the order ``_recount`` returns them.
 COLUMNS = (
@@ -39,6 +50,15 @@ COLUMNS = (
 )
 # The columns that events add to.
 COUNTS = ("lessons_opened", "lessons_completed", "attempts", "attempts_passed")
+# The columns of a child's totals, in the order ``_recount_children`` returns them.
+CHILD_COLUMNS = (
+    "lessons_opened",
+    "attempts",
+    "attempts_passed",
+    "modules_completed",
+    "first_activity_at",
+)
+CHILD_COUNTS = ("lessons_opened", "attempts", "attempts_passed")
 BATCH = 2000  # children per batch when checking or rewriting
 
 
@@ -62,46 +82,61 @@ def _moment(value):
 
 
 def _add(learner_id, module_key, first, **increments):
-    """Add ``increments`` to the pair's totals and move its first activity back to ``first``.
+    """Add ``increments`` to the pair's totals and to the child's, and move their first activity
+    back to ``first``.
 
     Every event that moves a total is one the class dashboard shows (a lesson
     opened for the first time or finished, an attempt): its kept copies retire.
+    The pair's row is written before the child's, on every path, so that two
+    events of one child take the two locks in the same order.
     """
     kept_dashboard.learner_changed(learner_id)
     if module_key is not None:
-        _upsert(learner_id, module_key, first, increments)
-        return
-    # No unique index holds an empty key; attempts at a quiz in no module
-    # come one at a time per child under submit_attempt's lock on the child.
-    if not ModuleTotals.objects.filter(learner_id=learner_id, module_key=None).exists():
-        ModuleTotals.objects.create(learner_id=learner_id, module_key=None)
-    changes = {name: F(name) + n for name, n in increments.items() if n}
-    changes["first_activity_at"] = Least(
-        Coalesce(F("first_activity_at"), _moment(first)), _moment(first)
+        counts = {name: increments.get(name, 0) for name in COUNTS}
+        _upsert(
+            ModuleTotals,
+            ("learner_id", "module_key"),
+            {
+                "learner_id": learner_id,
+                "module_key": module_key,
+                **counts,
+                "completed": False,
+                "first_activity_at": first,
+            },
+            counts,
+        )
+    else:
+        # No unique index holds an empty key; attempts at a quiz in no module
+        # come one at a time per child under submit_attempt's lock on the child.
+        if not ModuleTotals.objects.filter(learner_id=learner_id, module_key=None).exists():
+            ModuleTotals.objects.create(learner_id=learner_id, module_key=None)
+        changes = {name: F(name) + n for name, n in increments.items() if n}
+        changes["first_activity_at"] = Least(
+            Coalesce(F("first_activity_at"), _moment(first)), _moment(first)
+        )
+        ModuleTotals.objects.filter(learner_id=learner_id, module_key=module_key).update(**changes)
+    counts = {name: increments.get(name, 0) for name in CHILD_COUNTS}
+    _upsert(
+        ChildTotals,
+        ("learner_id",),
+        {"learner_id": learner_id, **counts, "modules_completed": 0, "first_activity_at": first},
+        counts,
     )
-    ModuleTotals.objects.filter(learner_id=learner_id, module_key=module_key).update(**changes)
 
 
-def _upsert(learner_id, module_key, first, increments):
-    """The pair's row made with these counts, or its counts added to: one statement.
+def _upsert(model, unique, values, counts):
+    """The row made with ``values``, or ``counts`` added to it and its first activity moved
+    back: one statement.
 
     INSERT … ON CONFLICT … DO UPDATE adds under the row's lock, so two events
-    for the same child and module at once both count; Django's own upsert can
-    only overwrite a value, not add to it. SQLite and PostgreSQL both take it;
+    for the same row at once both count; Django's own upsert can only
+    overwrite a value, not add to it. SQLite and PostgreSQL both take it;
     only the name of the smaller-of-two function differs.
     """
-    fields = {f.attname: f for f in ModuleTotals._meta.concrete_fields}
+    fields = {f.attname: f for f in model._meta.concrete_fields}
     quote = connection.ops.quote_name
-    counts = {name: increments.get(name, 0) for name in COLUMNS if name in COUNTS}
-    values = {
-        "learner_id": learner_id,
-        "module_key": module_key,
-        **counts,
-        "completed": False,
-        "first_activity_at": first,
-    }
     params = [fields[name].get_db_prep_value(v, connection) for name, v in values.items()]
-    table = quote(ModuleTotals._meta.db_table)
+    table = quote(model._meta.db_table)
     smaller = "LEAST" if connection.vendor == "postgresql" else "MIN"
     first_column = quote(fields["first_activity_at"].column)
     sets = [f"{quote(name)} = {table}.{quote(name)} + excluded.{quote(name)}" for name in counts]
@@ -112,11 +147,26 @@ def _upsert(learner_id, module_key, first, increments):
     sql = (
         f"INSERT INTO {table} ({', '.join(quote(fields[n].column) for n in values)}) "
         f"VALUES ({', '.join(['%s'] * len(params))}) "
-        f"ON CONFLICT ({quote(fields['learner_id'].column)}, {quote(fields['module_key'].column)})"
+        f"ON CONFLICT ({', '.join(quote(fields[n].column) for n in unique)})"
         f" DO UPDATE SET {', '.join(sets)}"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
+
+
+def _count_completed(children):
+    """Set ``modules_completed`` of these ChildTotals rows from their ModuleTotals rows."""
+    done = Coalesce(
+        Subquery(
+            ModuleTotals.objects.filter(learner_id=OuterRef("learner_id"), completed=True)
+            .order_by()
+            .values("learner_id")
+            .annotate(n=Count("pk"))
+            .values("n")
+        ),
+        0,
+    )
+    children.exclude(modules_completed=done).update(modules_completed=done)
 
 
 def _kept_structure():
@@ -136,7 +186,8 @@ def refresh_completed(learner_id, module_key):
     info = _kept_structure().get(module_key)
     row = ModuleTotals.objects.filter(learner_id=learner_id, module_key=module_key)
     if not (info and info.lesson_keys):
-        row.update(completed=False)
+        if row.filter(completed=True).update(completed=False):
+            _count_completed(ChildTotals.objects.filter(learner_id=learner_id))
         return
     done = LessonProgress.objects.filter(
         learner_id=learner_id,
@@ -145,14 +196,16 @@ def refresh_completed(learner_id, module_key):
         lesson_key__in=info.lesson_keys,
     ).count()
     lessons_done = done >= len(info.lesson_keys)
-    # The pass is read in the UPDATE itself, under the row's lock.
-    row.update(
-        completed=Case(
-            When(attempts_passed__gt=0, then=Value(lessons_done)),
-            default=Value(lessons_done and not info.has_quiz),
-            output_field=BooleanField(),
-        )
+    # The pass is read in the UPDATE itself, under the row's lock. It writes
+    # only when the module's state changes, and only then is her count of
+    # modules completed worked out again.
+    completed = Case(
+        When(attempts_passed__gt=0, then=Value(lessons_done)),
+        default=Value(lessons_done and not info.has_quiz),
+        output_field=BooleanField(),
     )
+    if row.exclude(completed=completed).update(completed=completed):
+        _count_completed(ChildTotals.objects.filter(learner_id=learner_id))
 
 
 def lesson_recorded(progress, created, was_completed, earlier=False):
@@ -226,6 +279,13 @@ def refresh_modules(module_keys=None):
             finished &= Q(attempts_passed__gt=0)
         rows.filter(completed=True).exclude(finished).update(completed=False)
         rows.filter(finished, completed=False).update(completed=True)
+    _count_completed(
+        ChildTotals.objects.filter(
+            learner_id__in=ModuleTotals.objects.filter(module_key__in=module_keys).values(
+                "learner_id"
+            )
+        )
+    )
 
 
 def _steps_module_keys(instance):
@@ -316,33 +376,65 @@ class Check:
     examples: list = field(default_factory=list)
 
 
-def _difference(pair, stored, counted):
-    """One wrong row, said briefly: which child and module, and the columns that differ."""
-    where = f"account {pair[0]}, module {pair[1] or '(none)'}"
+def _recount_children(start, end, found):
+    """{(learner id,): tuple of CHILD_COLUMNS}: the recount per (child, module), added up."""
+    children = {}
+    for (learner_id, _module), row in _recount(start, end, found).items():
+        opened, _done, tries, passes, completed, first = row
+        total = children.get((learner_id,), (0, 0, 0, 0, None))
+        earliest = min((t for t in (total[4], first) if t is not None), default=None)
+        children[learner_id,] = (
+            total[0] + opened,
+            total[1] + tries,
+            total[2] + passes,
+            total[3] + int(completed),
+            earliest,
+        )
+    return children
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of running total kept here: its model, the fields naming a row, its columns."""
+
+    name: str
+    model: type
+    key: tuple
+    columns: tuple
+    recount: object  # (first id, end id, structure) -> {key: tuple of columns}
+
+
+MODULE_TOTALS = Kind("module totals", ModuleTotals, ("learner_id", "module_key"), COLUMNS, _recount)
+CHILD_TOTALS = Kind("child totals", ChildTotals, ("learner_id",), CHILD_COLUMNS, _recount_children)
+
+
+def _difference(kind, key, stored, counted):
+    """One wrong row, said briefly: which child (and module), and the columns that differ."""
+    where = f"account {key[0]}"
+    if len(key) > 1:
+        where += f", module {key[1] or '(none)'}"
     if stored is None:
-        return f"{where}: missing; recounted {dict(zip(COLUMNS, counted, strict=True))}"
+        return f"{where}: missing; recounted {dict(zip(kind.columns, counted, strict=True))}"
     if counted is None:
         return f"{where}: stored but nothing to count (id {stored[0]})"
     changes = [
         f"{name} {mine!s} (recounted {theirs!s})"
-        for name, mine, theirs in zip(COLUMNS, stored[1], counted, strict=True)
+        for name, mine, theirs in zip(kind.columns, stored[1], counted, strict=True)
         if mine != theirs
     ]
     return f"{where}: " + ", ".join(changes)
 
 
-def verify(repair=False, batch=BATCH, log=None, examples=5):
-    """Compare every (child, module) total with a recount from the raw rows; a Check.
+def _verify(kind, repair, batch, log, examples):
+    """Compare every row of one kind of totals with a recount from the raw rows; a Check.
 
     Children are taken ``batch`` at a time, by account id, so memory stays
     bounded on a programme of any size. With ``repair``, each batch's wrong,
     missing and extra rows are rewritten in one transaction, under the lock
-    of the rows it rewrites; a child's first event in a module landing in that
-    batch meanwhile makes the batch fail, and a second run mends it. A
-    database migrated to ModuleTotals starts empty: ``verify_totals --repair``
-    fills it.
+    of the rows it rewrites; a child's first event landing in that batch
+    meanwhile makes the batch fail, and a second run mends it.
     """
-    check = Check("module totals")
+    check = Check(kind.name)
     found = _structure()
     ids = get_user_model().objects.order_by("pk").values_list("pk", flat=True)
     last_id = ids.last()
@@ -350,38 +442,36 @@ def verify(repair=False, batch=BATCH, log=None, examples=5):
     while last_id is not None and start <= last_id:
         end = start + batch
         with transaction.atomic():
-            rows = ModuleTotals.objects.filter(learner_id__gte=start, learner_id__lt=end)
+            rows = kind.model.objects.filter(learner_id__gte=start, learner_id__lt=end)
             if repair:
                 rows = rows.select_for_update()
+            width = len(kind.key)
             stored = {
-                (learner_id, module_key): (pk, tuple(values))
-                for pk, learner_id, module_key, *values in rows.values_list(
-                    "pk", "learner_id", "module_key", *COLUMNS
-                )
+                tuple(values[1 : 1 + width]): (values[0], tuple(values[1 + width :]))
+                for values in rows.values_list("pk", *kind.key, *kind.columns)
             }
-            counted = _recount(start, end, found)
+            counted = kind.recount(start, end, found)
             check.checked += len(counted.keys() | stored.keys())
             wrong = [
-                pair
-                for pair in counted.keys() | stored.keys()
-                if counted.get(pair) != stored.get(pair, (None, None))[1]
+                key
+                for key in counted.keys() | stored.keys()
+                if counted.get(key) != stored.get(key, (None, None))[1]
             ]
             check.wrong += len(wrong)
-            for pair in sorted(wrong, key=str)[: max(0, examples - len(check.examples))]:
-                check.examples.append(_difference(pair, stored.get(pair), counted.get(pair)))
+            for key in sorted(wrong, key=str)[: max(0, examples - len(check.examples))]:
+                check.examples.append(_difference(kind, key, stored.get(key), counted.get(key)))
             if repair and wrong:
-                ModuleTotals.objects.filter(
-                    pk__in=[stored[pair][0] for pair in wrong if pair in stored]
+                kind.model.objects.filter(
+                    pk__in=[stored[key][0] for key in wrong if key in stored]
                 ).delete()
-                ModuleTotals.objects.bulk_create(
+                kind.model.objects.bulk_create(
                     (
-                        ModuleTotals(
-                            learner_id=pair[0],
-                            module_key=pair[1],
-                            **dict(zip(COLUMNS, counted[pair], strict=True)),
+                        kind.model(
+                            **dict(zip(kind.key, key, strict=True)),
+                            **dict(zip(kind.columns, counted[key], strict=True)),
                         )
-                        for pair in wrong
-                        if pair in counted
+                        for key in wrong
+                        if key in counted
                     ),
                     batch_size=1000,
                 )
@@ -392,6 +482,22 @@ def verify(repair=False, batch=BATCH, log=None, examples=5):
     return check
 
 
+def verify(repair=False, batch=BATCH, log=None, examples=5):
+    """Every (child, module) total against a recount from the raw rows; a Check.
+
+    A database migrated to ModuleTotals starts empty: ``verify_totals
+    --repair`` fills it.
+    """
+    return _verify(MODULE_TOTALS, repair, batch, log, examples)
+
+
+def verify_children(repair=False, batch=BATCH, log=None, examples=5):
+    """Every child's totals against a recount from the raw rows; a Check."""
+    return _verify(CHILD_TOTALS, repair, batch, log, examples)
+
+
 def rebuild(log=None):
     """Rewrite every total from the raw rows (after a bulk load that bypassed the events)."""
-    return verify(repair=True, log=log)
+    check = verify(repair=True, log=log)
+    verify_children(repair=True, log=log)
+    return check

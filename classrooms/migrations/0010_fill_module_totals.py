@@ -7,12 +7,12 @@ def count_what_children_did(apps, schema_editor):
     # `manage.py verify_totals --repair`, which does the same (and mends an
     # interrupted run). It is written by the code that keeps the totals; a
     # database with no lessons or attempts yet has nothing to count.
-    from classrooms.totals import rebuild
+    from classrooms.totals import verify
 
     LessonProgress = apps.get_model("classrooms", "LessonProgress")
     Attempt = apps.get_model("quizzes", "Attempt")
     if LessonProgress.objects.exists() or Attempt.objects.exists():
-        rebuild()
+        verify(repair=True)
 
 
 class Migration(migrations.Migration):

@@ -29,11 +29,13 @@ from tests.classrooms.test_without_redis import production_cache_at
 
 HOST = "localhost"  # the starter site's host name
 # Statements of her first opening of a lesson: her account and Student row
-# (kept after), her last action moved to it, her progress row made, her totals.
-FIRST_OPENING = 4
+# (kept after), her last action moved to it, her progress row made, her totals
+# in the module and her own.
+FIRST_OPENING = 5
 # Opening it again in another minute, once she is known: her last action read
-# (never kept), moved, the time since credited, her progress row touched.
-LATER_OPENING = 4
+# (never kept), moved, the time since credited, her progress row tried (it is
+# there) and touched.
+LATER_OPENING = 5
 # Within the transaction's own savepoints, which the count leaves out.
 CONTROL = ("SAVEPOINT", "RELEASE SAVEPOINT", "BEGIN", "COMMIT")
 

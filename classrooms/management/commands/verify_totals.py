@@ -24,6 +24,7 @@ def verify_question_totals(repair=False, batch=None, log=None):
 # A new kind of total adds its line here.
 CHECKS = [
     ("module totals", totals.verify),
+    ("child totals", totals.verify_children),
     ("question totals", verify_question_totals),
 ]
 
