@@ -30,15 +30,15 @@ def _total_memory_mb():
     return None
 
 
-def default_workers(cores=None, memory_mb=None):
-    """min(2 x cores + 1, what memory holds), at least 1."""
+def default_workers(cores=None, memory_mb=None, instances=None):
+    """min(2 x cores + 1, what memory holds), shared by the app servers on this machine."""
     cores = cores or len(os.sched_getaffinity(0))
     memory_mb = memory_mb if memory_mb is not None else _total_memory_mb()
-    by_cores = 2 * cores + 1
+    # lifeskills@8001 and lifeskills@8002 share the machine (LIFESKILLS_INSTANCES=2).
+    instances = instances or max(1, int(os.environ.get("LIFESKILLS_INSTANCES") or 1))
+    by_cores = (2 * cores + 1) // instances
     if memory_mb is None:
-        return by_cores
-    # Several instances on one machine share it: LIFESKILLS_INSTANCES of them.
-    instances = max(1, int(os.environ.get("LIFESKILLS_INSTANCES", "1")))
+        return max(1, by_cores)
     by_memory = (memory_mb - RESERVED_MB) // instances // PER_WORKER_MB
     return max(1, min(by_cores, by_memory))
 
