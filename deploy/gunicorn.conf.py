@@ -2,18 +2,18 @@
 
 Workers: as many as the cores keep busy (2 x cores + 1: a worker waits on
 PostgreSQL or Redis about half the time), but never more than the memory holds.
-PER_WORKER_MB is a worker's resident memory after serving every kind of page
-(lessons, quizzes, sign-in, the class dashboard, the admin), with headroom:
-measured here at PER_WORKER_MEASURED_MB (deploy/check/worker_memory.py, one
-worker on PostgreSQL and Redis, Wagtail 8 / Django 5.2, Python 3.11); the
-benchmark's peaks under load were 130 to 164 MB (BENCHMARKS.md). Set
-LIFESKILLS_WORKERS to choose the number yourself, LIFESKILLS_BIND to listen
-elsewhere (the systemd template sets it per instance).
+Set LIFESKILLS_WORKERS to choose the number yourself, LIFESKILLS_BIND to listen
+elsewhere (the systemd units set it, and LIFESKILLS_INSTANCES when two app
+servers share the machine).
 """
 
 import os
 
-PER_WORKER_MEASURED_MB = 0  # filled in below from the measurement
+# A worker's resident memory, measured: 126 to 127 MB after serving children's
+# sign-in, lessons, quiz pages and submissions (make deploy-check, Debian 12,
+# Python 3.11, Wagtail 8 / Django 5.2, PostgreSQL and Redis); BENCHMARKS.md
+# saw peaks of 130 to 164 MB under a school period's load. With headroom for
+# the admin's image renditions:
 PER_WORKER_MB = 200
 # Left to PostgreSQL, Redis, nginx and the system on a machine that runs them all.
 RESERVED_MB = 1024

@@ -63,7 +63,10 @@ http {{
     types_hash_max_size 2048;
     # Debian's nginx.conf turns gzip on for every site; the site must cope.
     gzip on;
-    access_log {directory}/access.log;
+    # Which app servers each request went to: more than one for a POST would
+    # mean nginx sent it again (deploy/check/run.py reads this).
+    log_format check '$request_method $uri $status "$upstream_addr"';
+    access_log {directory}/access.log check;
     client_body_temp_path {temp["body"]};
     proxy_temp_path {temp["proxy"]};
     fastcgi_temp_path {temp["fastcgi"]};

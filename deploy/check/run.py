@@ -317,9 +317,7 @@ def publish_is_seen_everywhere(parts, data, bases, front):
         not missing, f"the publish is not seen by: {', '.join(missing)} (a kept page outlived it)"
     )
     say(f"✓ publish: '{marker}' seen at once by both app servers and by nginx 4 times of 4,")
-    say(
-        f"  though the lesson was kept in Redis ({len(keys)} kept cop{'y' if len(keys) == 1 else 'ies'})"
-    )
+    say(f"  though the lesson was kept in Redis ({len(keys)} kept copies)")
 
 
 # -- 2. children, quizzes and an app server killed --------------------------------
@@ -406,7 +404,11 @@ def quizzes_survive_a_killed_server(parts, data, front):
     devices = [Device(front) for _child in children]
     started = time.monotonic()
     with ThreadPoolExecutor(len(children)) as pool:
-        list(pool.map(lambda pair: sign_in(pair[0], data["code"], pair[1]), zip(devices, children)))
+        for future in [
+            pool.submit(sign_in, device, data["code"], child)
+            for device, child in zip(devices, children, strict=True)
+        ]:
+            future.result()
     say(f"  {len(children)} children signed in through nginx in {time.monotonic() - started:.1f} s")
 
     killed = threading.Event()
@@ -460,21 +462,29 @@ def quizzes_survive_a_killed_server(parts, data, front):
         f"killed with {tally['in flight when killed']} in flight"
     )
     say(
-        f"  answers other than 200/201: {errors or 'none'}; no answer at all: {tally['no answer']}; "
-        f"sent again: {tally['sent again']}"
+        f"  answers other than 200/201: {errors or 'none'}; "
+        f"no answer at all: {tally['no answer']}; sent again: {tally['sent again']}"
     )
     say(
-        f"  acknowledged {len(acknowledged)} of {total} ({replayed} of them on a second sending that "
-        f"found the first stored); rows in the database: {sum(per_id.values())}"
+        f"  acknowledged {len(acknowledged)} of {total} ({replayed} of them on a second sending "
+        f"that found the first stored); rows in the database: {sum(per_id.values())}"
     )
     say(f"  pages read by the children: {tally['pages']}")
     check(acknowledged == sent, f"{len(sent - acknowledged)} submissions never acknowledged")
     check(not lost, f"{len(lost)} acknowledged submissions are not in the database: {lost[:5]}")
     check(not duplicated, f"{len(duplicated)} submissions stored more than once: {duplicated[:5]}")
     check(not strangers, f"{len(strangers)} attempts stored under client ids never sent")
+    resent = posts_sent_twice_by_nginx(parts)
+    check(not resent, f"nginx sent {len(resent)} POSTs to a second app server: {resent[:3]}")
     check(not twice_for_one_quiz, f"{twice_for_one_quiz} children have two attempts at one quiz")
     check(not tally["page answered 502"], "a page failed while app server B was up")
     say(f"✓ quizzes: every one of {total} submissions stored exactly once, none lost, none twice")
+
+
+def posts_sent_twice_by_nginx(parts):
+    """POSTs that nginx passed to more than one app server (its access log)."""
+    lines = (parts.dir / "access.log").read_text().splitlines()
+    return [line for line in lines if line.startswith("POST ") and "," in line]
 
 
 # -- 3. what nginx serves itself ---------------------------------------------------
@@ -539,9 +549,8 @@ def nginx_serves_files(parts, front, static_root):
     check("sandbox" in picture.headers.get("Content-Security-Policy", ""), f"{path}: no sandbox")
     check(picture.headers.get("X-Content-Type-Options") == "nosniff", f"{path}: no nosniff")
     check(get(front, "/media/documents/any.pdf").status == 404, "documents are served from /media/")
-    say(
-        f"✓ media {path}: {picture.headers['Content-Type']}, a day's cache, sandboxed, documents refused"
-    )
+    kind = picture.headers["Content-Type"]
+    say(f"✓ media {path}: {kind}, a day's cache, sandboxed, /media/documents/ refused")
     say("  (both app servers stopped: nginx alone served these; a page answers 502)")
 
 
@@ -603,16 +612,22 @@ def main():
             f":{parts.app_ports[1]}, database {parts.database}, Redis {args.redis_url}"
         )
         parts.create_database()
-        parts.manage("migrate", "--noinput", "-v0")
-        parts.manage("collectstatic", "--noinput", "-v0")
-        parts.manage("load_starter_curriculum")
+        steps = [
+            ("migrate", lambda: parts.manage("migrate", "--noinput", "-v0")),
+            ("collectstatic", lambda: parts.manage("collectstatic", "--noinput", "-v0")),
+            ("starter curriculum", lambda: parts.manage("load_starter_curriculum")),
+            ("a class", lambda: parts.run_python(*prepare)),
+        ]
         path = parts.dir / "children.json"
-        parts.run_python("deploy/check/django_side.py", "prepare", str(path), str(args.children))
+        prepare = ("deploy/check/django_side.py", "prepare", str(path), str(args.children))
+        took = []
+        for name, step in steps:
+            began = time.monotonic()
+            step()
+            took.append(f"{name} {time.monotonic() - began:.0f} s")
+        say(f"  set up: {', '.join(took)}")
         data = json.loads(path.read_text())
         static_root = ROOT / "staticfiles"
-        say(
-            f"  ready in {time.monotonic() - started:.0f} s (migrate, collectstatic, starter curriculum)"
-        )
 
         bases = [
             parts.start_app("app-a", parts.app_ports[0]),
