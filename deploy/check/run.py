@@ -54,6 +54,8 @@ CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 # A device sends an unanswered submission again after these pauses (seconds).
 RETRY_PAUSES = (0.2, 0.5, 1, 2, 3, 5, 5, 5)
 TIMEOUT = 30
+# A management command on a machine that is busy with other work.
+SETUP_TIMEOUT = 1200
 
 
 class Failed(Exception):
@@ -182,14 +184,17 @@ class Parts:
         self.run_python("manage.py", *command)
 
     def run_python(self, *command, capture=False):
-        result = subprocess.run(
-            [PYTHON, *command],
-            cwd=ROOT,
-            env=self.env,
-            timeout=600,
-            capture_output=True,
-            text=True,
-        )
+        try:
+            result = subprocess.run(
+                [PYTHON, *command],
+                cwd=ROOT,
+                env=self.env,
+                timeout=SETUP_TIMEOUT,
+                capture_output=True,
+                text=True,
+            )
+        except subprocess.TimeoutExpired:
+            raise Failed(f"{' '.join(command)} took longer than {SETUP_TIMEOUT} s") from None
         if result.returncode:
             raise Failed(f"{' '.join(command)} failed:\n{result.stdout}\n{result.stderr}")
         return result.stdout if capture else None
