@@ -32,7 +32,7 @@ def render_site(port, redirect_port, app_ports, static_root, media_root, acme_ro
     text = _replace(text, "server_name lifeskills.example.org;", "server_name 127.0.0.1;", 2)
     text = _replace(text, "alias /srv/lifeskills/app/staticfiles/;", f"alias {static_root}/;", 1)
     text = _replace(text, "alias /srv/lifeskills/media/;", f"alias {media_root}/;", 1)
-    text = _replace(text, "root /var/www/letsencrypt;", f"root {acme_root};", 1)
+    text = _replace(text, "root /var/www/html;", f"root {acme_root};", 1)
     # No certificate on loopback: the TLS lines go, the rest of the server stays.
     text, dropped = re.subn(r"^\s*ssl_[a-z_]+ .*;\n", "", text, flags=re.M)
     if dropped < 2:
