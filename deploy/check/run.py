@@ -322,7 +322,7 @@ def publish_is_seen_everywhere(parts, data, bases, front):
         not missing, f"the publish is not seen by: {', '.join(missing)} (a kept page outlived it)"
     )
     say(f"✓ publish: '{marker}' seen at once by both app servers and by nginx 4 times of 4,")
-    say(f"  though the lesson was kept in Redis ({len(keys)} kept copies)")
+    say(f"  though the lesson was kept in Redis (kept copies found: {len(keys)})")
 
 
 # -- 2. children, quizzes and an app server killed --------------------------------
