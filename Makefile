@@ -6,7 +6,7 @@ PY := $(BIN)/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/lifeskills_test
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run serve setup test test-postgres bench lint format browser-check gettext-check messages clean
+.PHONY: run serve setup test test-postgres bench deploy-check lint format browser-check gettext-check messages clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -66,6 +66,18 @@ $(VENV)/.bench: pyproject.toml | $(VENV)/.installed
 
 bench: $(VENV)/.bench messages
 	$(PY) bench/run.py --database $(BENCH_DATABASE_URL) $(BENCH_ARGS)
+
+## make deploy-check: nginx (deploy/nginx) before two gunicorn app servers on loopback,
+## sharing a database it creates and drops and a Redis database it empties; an editor's
+## publish, children's quizzes while an app server is killed, static files and media.
+DEPLOY_CHECK_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/lifeskills_deploycheck
+DEPLOY_CHECK_REDIS_URL ?= redis://127.0.0.1:6379/7
+DEPLOY_CHECK_PORT ?= 18180
+deploy-check: $(VENV)/.installed messages
+	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || { \
+	echo "The deploy check needs nginx:  sudo apt-get install nginx"; exit 1; }
+	$(PY) deploy/check/run.py --database-url $(DEPLOY_CHECK_DATABASE_URL) \
+		--redis-url $(DEPLOY_CHECK_REDIS_URL) --port $(DEPLOY_CHECK_PORT) $(DEPLOY_CHECK_ARGS)
 
 ## make lint: ruff, formatting, the app dependency contract, Django checks, migrations
 lint: $(VENV)/.installed
