@@ -74,6 +74,20 @@ class MediaStorage(s3.S3Storage):
     ``FileNotFoundError``), never a botocore exception that nothing expects.
     """
 
+    def __init__(self, *, timeout=5.0, **options):
+        # Options stay plain values: Wagtail deletes files in a task that rebuilds
+        # the storage from them (storage.deconstruct()), so no Config object and
+        # no keys, which boto3 reads from the environment.
+        super().__init__(**options)
+        self.client_config = self.client_config.merge(
+            Config(
+                # A store that hangs costs an upload or a first rendition seconds, not a worker.
+                connect_timeout=timeout,
+                read_timeout=timeout * 4,
+                retries={"mode": "standard", "max_attempts": 2},
+            )
+        )
+
     def url(self, name, parameters=None, expire=None, http_method=None):
         return settings.MEDIA_URL + filepath_to_uri(s3.clean_name(name)).lstrip("/")
 
@@ -126,34 +140,20 @@ def media_storage_from_environment(environ):
             "through the site's web server, and documents through the site. See deploy/S3.md."
         )
     endpoint = environ.get("AWS_S3_ENDPOINT_URL", "").strip() or None
-    timeout = float(environ.get("AWS_S3_TIMEOUT", "5"))
     options = {
         "bucket_name": bucket,
         "endpoint_url": endpoint,
         "region_name": environ.get("AWS_S3_REGION_NAME", "").strip() or None,
         "location": environ.get("AWS_LOCATION", "").strip().strip("/"),
+        # Path style for MinIO, Garage and the like behind a single host name.
+        "addressing_style": environ.get("AWS_S3_ADDRESSING_STYLE")
+        or ("path" if endpoint else None),
+        "signature_version": "s3v4",
+        "timeout": float(environ.get("AWS_S3_TIMEOUT", "5")),
         # Two uploads called photo.jpg must not overwrite each other, nor two images' renditions.
         "file_overwrite": False,
         "querystring_auth": False,
-        "client_config": Config(
-            # Path style for MinIO, Garage and the like behind a single host name.
-            s3={
-                "addressing_style": environ.get("AWS_S3_ADDRESSING_STYLE")
-                or ("path" if endpoint else "auto")
-            },
-            signature_version="s3v4",
-            # A store that hangs costs an upload or a first rendition seconds, not a worker.
-            connect_timeout=timeout,
-            read_timeout=timeout * 4,
-            retries={"mode": "standard", "max_attempts": 2},
-        ),
         # A rendition's name changes with its original and its size: a week in caches is safe.
         "object_parameters": {"CacheControl": "public, max-age=604800"},
     }
-    for option, variable in (
-        ("access_key", "AWS_ACCESS_KEY_ID"),
-        ("secret_key", "AWS_SECRET_ACCESS_KEY"),
-    ):
-        if environ.get(variable):
-            options[option] = environ[variable]
     return {"BACKEND": "lifeskills.storage.MediaStorage", "OPTIONS": options}

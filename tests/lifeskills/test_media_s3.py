@@ -8,6 +8,7 @@ What the store is asked is counted from its own request log.
 """
 
 import io
+import json
 import re
 import shutil
 import socket
@@ -27,7 +28,8 @@ from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import override_settings
+from django.core.management import CommandError, call_command
+from django.test import Client, override_settings
 from django.urls import reverse
 from PIL import Image as PILImage
 from wagtail.documents.models import Document
@@ -36,6 +38,7 @@ from wagtail.models import Collection, CollectionViewRestriction
 
 from accounts.factories import UserFactory
 from lifeskills.storage import MediaStorage, media_storage_from_environment
+from tests.lifeskills.test_settings import PRODUCTION, run_manage
 
 S3_PORT = 18411
 NGINX_PORT = 18412
@@ -43,6 +46,13 @@ S3_DOWN_PORT = 18413
 BUCKET = "lifeskills-media"
 SNIPPET = Path(settings.BASE_DIR) / "deploy" / "nginx" / "media-s3.conf"
 REQUEST_LINE = re.compile(r'"(GET|PUT|HEAD|POST|DELETE) ')
+
+
+def documented_bucket_policy():
+    doc = (Path(settings.BASE_DIR) / "deploy" / "S3.md").read_text()
+    policy = re.search(r"```json\n(.*?)```", doc, re.DOTALL).group(1)
+    assert f"arn:aws:s3:::{BUCKET}/images/*" in policy
+    return json.dumps(json.loads(policy))
 
 
 def _wait_for_port(port, process, seconds=20):
@@ -75,6 +85,8 @@ class S3Server:
         )
         _wait_for_port(self.port, self.process)
         self.client().create_bucket(Bucket=BUCKET)
+        # The policy deploy/S3.md gives operators; moto enforces it for anonymous reads.
+        self.client().put_bucket_policy(Bucket=BUCKET, Policy=documented_bucket_policy())
 
     def stop(self):
         self.process.terminate()
@@ -104,8 +116,6 @@ class S3Server:
             "AWS_STORAGE_BUCKET_NAME": BUCKET,
             "AWS_S3_ENDPOINT_URL": self.endpoint,
             "AWS_S3_REGION_NAME": "us-east-1",
-            "AWS_ACCESS_KEY_ID": "testing",
-            "AWS_SECRET_ACCESS_KEY": "testing",
             # A refused connection is known at once; keep a hung one short too.
             "AWS_S3_TIMEOUT": "1",
         }
@@ -131,7 +141,7 @@ def nginx(s3, workdir):
     """nginx in the foreground, the site's media location from deploy/ in front of the store."""
     binary = shutil.which("nginx") or "/usr/sbin/nginx"
     if not Path(binary).exists():
-        pytest.fail("nginx is needed for the media tests: apt-get install nginx-light")
+        pytest.fail("nginx is needed for the media tests: apt-get install nginx")
     snippet = (
         SNIPPET.read_text()
         .replace("http://127.0.0.1:9000/lifeskills-media/", f"{s3.endpoint}/{BUCKET}/")
@@ -177,8 +187,11 @@ def nginx(s3, workdir):
 
 
 def _media_settings(server):
+    # Keys as an operator gives them: read by the storage, never among its options.
     return override_settings(
-        STORAGES={**settings.STORAGES, "default": media_storage_from_environment(server.environ())}
+        STORAGES={**settings.STORAGES, "default": media_storage_from_environment(server.environ())},
+        AWS_ACCESS_KEY_ID="testing",
+        AWS_SECRET_ACCESS_KEY="testing",  # noqa: S106 - the test server's
     )
 
 
@@ -190,9 +203,11 @@ def media_in_bucket(s3):
 
 
 @pytest.fixture
-def admin_client(client, db):
-    client.force_login(UserFactory(username="media-admin", is_superuser=True, is_staff=True))
-    return client
+def admin_client(db):
+    # Its own client: the ``client`` of a test stays a visitor.
+    admin = Client()
+    admin.force_login(UserFactory(username="media-admin", is_superuser=True, is_staff=True))
+    return admin
 
 
 def _png(colour="teal", size=(1200, 800)):
@@ -239,6 +254,8 @@ def test_the_disk_stays_the_default_and_signed_addresses_are_refused():
             {"AWS_STORAGE_BUCKET_NAME": BUCKET, "AWS_QUERYSTRING_AUTH": "true"}
         )
     options = media_storage_from_environment({"AWS_STORAGE_BUCKET_NAME": BUCKET})["OPTIONS"]
+    # Wagtail deletes files in a task that rebuilds the storage from these: plain values only.
+    json.dumps(MediaStorage(**options).deconstruct())
     # Two uploads called photo.png must never replace each other in the bucket.
     assert options["file_overwrite"] is False
     assert options["querystring_auth"] is False
@@ -321,10 +338,11 @@ def test_a_document_is_in_the_bucket_and_a_private_one_stays_private(
     refused = client.get(answers.url)
     assert refused.status_code == 302 and b"answers" not in refused.content
     assert b"".join(admin_client.get(answers.url).streaming_content).endswith(b"answers")
-    # Neither is public through the web server.
+    # Neither is public, through the web server or from the store itself.
     for document in (song, answers):
         status, _headers, body = _fetch(nginx + settings.MEDIA_URL + document.file.name)
         assert status == 404 and b"answers" not in body
+        assert _fetch(f"{s3.endpoint}/{BUCKET}/{document.file.name}")[0] == 403
 
 
 def test_deleting_a_picture_deletes_its_file_and_renditions_from_the_bucket(
@@ -378,3 +396,40 @@ def test_with_the_store_down_lessons_still_open_and_an_upload_is_refused_plainly
     finally:
         if server.process.poll() is None:
             server.stop()
+
+
+def test_media_on_the_disk_are_copied_into_the_bucket_once(media_in_bucket, workdir):
+    s3 = media_in_bucket
+    source = workdir / "old-media"
+    (source / "original_images").mkdir(parents=True)
+    (source / "documents").mkdir()
+    (source / "original_images" / "river.png").write_bytes(_png("blue", (40, 30)))
+    (source / "documents" / "story.mp3").write_bytes(b"ID3" + bytes(500))
+
+    out = io.StringIO()
+    call_command("copy_media_to_storage", source=str(source), stdout=out)
+    assert "Copied 2 files, 0 were already there." in out.getvalue()
+    assert {"original_images/river.png", "documents/story.mp3"} <= set(s3.keys())
+    stored = s3.client().get_object(Bucket=BUCKET, Key="documents/story.mp3")["Body"].read()
+    assert stored == b"ID3" + bytes(500)
+
+    again = io.StringIO()
+    call_command("copy_media_to_storage", source=str(source), stdout=again)
+    assert "Copied 0 files, 2 were already there." in again.getvalue()
+
+
+def test_copying_media_needs_a_bucket(tmp_path):
+    with pytest.raises(CommandError, match="AWS_STORAGE_BUCKET_NAME"):
+        call_command("copy_media_to_storage", source=str(tmp_path))
+
+
+def test_production_settings_choose_the_bucket_from_the_environment():
+    show = "from django.conf import settings; print(settings.STORAGES['default']['BACKEND'])"
+    on_disk = run_manage("shell", "-c", show, **PRODUCTION)
+    assert on_disk.stdout.strip() == "django.core.files.storage.FileSystemStorage", on_disk.stderr
+    in_bucket = run_manage("shell", "-c", show, AWS_STORAGE_BUCKET_NAME=BUCKET, **PRODUCTION)
+    assert in_bucket.stdout.strip() == "lifeskills.storage.MediaStorage", in_bucket.stderr
+    signed = run_manage(
+        "check", AWS_STORAGE_BUCKET_NAME=BUCKET, AWS_QUERYSTRING_AUTH="true", **PRODUCTION
+    )
+    assert signed.returncode != 0 and "AWS_QUERYSTRING_AUTH=true is not supported" in signed.stderr
