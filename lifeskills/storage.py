@@ -153,6 +153,9 @@ def media_storage_from_environment(environ):
         # Two uploads called photo.jpg must not overwrite each other, nor two images' renditions.
         "file_overwrite": False,
         "querystring_auth": False,
+        # A document served through the site is fetched whole first: past 2 MB
+        # into a temporary file, not a worker's memory (a video may be 100 MB).
+        "max_memory_size": 2 * 1024 * 1024,
         # A rendition's name changes with its original and its size: a week in caches is safe.
         "object_parameters": {"CacheControl": "public, max-age=604800"},
     }
