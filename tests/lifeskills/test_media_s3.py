@@ -45,7 +45,8 @@ NGINX_PORT = 18412
 S3_DOWN_PORT = 18413
 BUCKET = "lifeskills-media"
 SNIPPET = Path(settings.BASE_DIR) / "deploy" / "nginx" / "media-s3.conf"
-REQUEST_LINE = re.compile(r'"(GET|PUT|HEAD|POST|DELETE) ')
+# A request line of moto's log; those answered with an error come coloured.
+REQUEST_LINE = re.compile(r'"(?:\x1b\[[0-9;]*m)*(GET|PUT|HEAD|POST|DELETE) /')
 
 
 def documented_bucket_policy():
@@ -295,9 +296,15 @@ def test_a_lesson_whose_renditions_exist_asks_the_store_nothing(
 ):
     s3 = media_in_bucket
     assert _upload_image(admin_client, "market", "orange").status_code == 302
-    _show_in_lesson(english_lesson, Image.objects.get(title="market"))
+    image = Image.objects.get(title="market")
+    _show_in_lesson(english_lesson, image)
+    start = len(s3.requests())
     first = client.get(english_lesson.url).content.decode()
     assert len(_picture_urls(first)) == 3
+    # The first view makes the three sizes from one download of the original.
+    made = s3.requests()[start:]
+    assert len([r for r in made if f"GET /{BUCKET}/{image.file.name} " in r]) == 1, made
+    assert len([r for r in made if f"PUT /{BUCKET}/images/" in r]) == 3, made
 
     before = len(s3.requests())
     for _ in range(3):
@@ -385,6 +392,7 @@ def test_with_the_store_down_lessons_still_open_and_an_upload_is_refused_plainly
             module = client.get(english_module.url)
             assert module.status_code == 200
             assert b"data-download=" not in module.content
+            assert not [key for key in cache._cache if "offline-plan:" in key]
 
             images = Image.objects.count()
             refused = _upload_image(admin_client, "during", "red")
