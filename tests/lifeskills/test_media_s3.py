@@ -441,7 +441,3 @@ def test_production_settings_choose_the_bucket_from_the_environment():
     assert in_bucket.stdout.strip().splitlines()[-1] == "lifeskills.storage.MediaStorage", (
         in_bucket.stderr
     )
-    signed = run_manage(
-        "check", AWS_STORAGE_BUCKET_NAME=BUCKET, AWS_QUERYSTRING_AUTH="true", **PRODUCTION
-    )
-    assert signed.returncode != 0 and "AWS_QUERYSTRING_AUTH=true is not supported" in signed.stderr
