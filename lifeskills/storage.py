@@ -1,5 +1,6 @@
 """Storage: static files hashed and compressed, media on the disk or in an S3-compatible bucket."""
 
+import logging
 from contextlib import contextmanager
 
 from botocore.config import Config
@@ -9,6 +10,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.encoding import filepath_to_uri
 from storages.backends import s3
 from whitenoise import storage
+
+logger = logging.getLogger(__name__)
 
 
 class CompressedManifestStaticFilesStorage(storage.CompressedManifestStaticFilesStorage):
@@ -30,9 +33,9 @@ class MediaUnavailable(OSError):
 
     An ``OSError``, as a full disk or an unreadable file would be with local
     media, so the code that already survives those (Wagtail shows a missing
-    picture rather than failing the page, a download plan skips the file)
-    survives an object store that is down. ``MediaUnavailableMiddleware``
-    answers what still fails with a page that says so.
+    picture rather than failing the page) survives an object store that is
+    down. ``MediaUnavailableMiddleware`` answers what still fails with a page
+    that says so.
     """
 
 
@@ -100,8 +103,15 @@ class MediaStorage(s3.S3Storage):
             return super()._save(name, content)
 
     def delete(self, name):
-        with _store_errors():
-            return super().delete(name)
+        # Wagtail deletes an image's files after its row is gone: a store that is
+        # down then leaves an object no row points to, which is only space, and
+        # the deletion the editor asked for stands.
+        try:
+            with _store_errors():
+                return super().delete(name)
+        except MediaUnavailable as error:
+            logger.warning("Media file %s left in the store, which failed: %s", name, error)
+            return None
 
     def exists(self, name):
         with _store_errors():

@@ -370,7 +370,12 @@ def test_deleting_a_picture_deletes_its_file_and_renditions_from_the_bucket(
 
 
 def test_with_the_store_down_lessons_still_open_and_an_upload_is_refused_plainly(
-    workdir, admin_client, client, english_lesson, english_module
+    workdir,
+    admin_client,
+    client,
+    english_lesson,
+    english_module,
+    django_capture_on_commit_callbacks,
 ):
     server = S3Server(S3_DOWN_PORT, workdir)
     server.start()
@@ -400,6 +405,15 @@ def test_with_the_store_down_lessons_still_open_and_an_upload_is_refused_plainly
             assert "Files cannot be stored right now" in refused.content.decode()
             assert "Nothing was saved" in refused.content.decode()
             assert Image.objects.count() == images
+
+            # Deleting a picture stands; its files are left in the store (and logged).
+            before = Image.objects.get(title="before")
+            english_lesson.body = [b for b in english_lesson.body.raw_data if b["type"] != "image"]
+            english_lesson.save_revision().publish()
+            with django_capture_on_commit_callbacks(execute=True):
+                deleted = admin_client.post(reverse("wagtailimages:delete", args=[before.pk]))
+            assert deleted.status_code == 302
+            assert not Image.objects.filter(pk=before.pk).exists()
             assert time.monotonic() - started < 20
     finally:
         if server.process.poll() is None:
