@@ -40,6 +40,8 @@ from accounts.factories import UserFactory
 from lifeskills.storage import MediaStorage, media_storage_from_environment
 from tests.lifeskills.test_settings import PRODUCTION, run_manage
 
+pytestmark = pytest.mark.media_store
+
 S3_PORT = 18411
 NGINX_PORT = 18412
 S3_DOWN_PORT = 18413
