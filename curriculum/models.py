@@ -225,7 +225,12 @@ class ModulePage(KeptForVisitors, Page):
         if hasattr(request, "offline_plan"):
             context["download"] = request.offline_plan
         elif not getattr(request, "is_preview", False):
-            context["download"] = offline.download_plan(self, request)
+            try:
+                context["download"] = offline.download_plan(self, request)
+            except OSError:
+                # The media store cannot size the files: the module without its
+                # download offer, rather than no module page (the plan is not kept).
+                context["download"] = None
         return context
 
 

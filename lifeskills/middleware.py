@@ -1,10 +1,17 @@
 """Response headers: what a signed-in person sees stays off shared devices and proxies,
-and pages run only the site's own scripts."""
+and pages run only the site's own scripts; a media store that is down is said so."""
+
+import logging
 
 from csp.middleware import CSPMiddleware
 from csp.utils import default_config
 from django.conf import settings
+from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control
+
+from lifeskills.storage import MediaUnavailable
+
+logger = logging.getLogger(__name__)
 
 
 class PrivateForSignedInMiddleware:
@@ -47,3 +54,27 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         ):
             parts.config = default_config(settings.ADMIN_CONTENT_SECURITY_POLICY["DIRECTIVES"])
         return parts
+
+
+class MediaUnavailableMiddleware:
+    """An upload or a file the media store cannot take or give now gets a 503 that says so.
+
+    Pages whose pictures already have their renditions never ask the store
+    (their addresses are rows in the database), so a store that is down stops
+    uploads and new picture sizes, not the lessons. Nothing was saved by the
+    refused request: Wagtail writes the file before the image's row.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, MediaUnavailable):
+            return None
+        logger.error("Media store unavailable at %s: %s", request.path, exception)
+        response = TemplateResponse(request, "503_media.html", status=503)
+        response["Retry-After"] = "60"
+        return response.render()

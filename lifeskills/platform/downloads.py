@@ -112,15 +112,18 @@ def file_size(url):
         name = url[len(settings.MEDIA_URL) :]
         try:
             return default_storage.size(name)
-        except OSError:  # missing from storage: not offered for download
+        except FileNotFoundError:  # missing from storage: not offered for download
             return None
+        # Any other OSError (a media store that is down) goes up: a plan without the
+        # files would be kept for a day and downloaded without its pictures.
     if url.startswith("/documents/"):
         try:
             document_id = int(url.split("/")[2])
         except (IndexError, ValueError):
             return None
         document = get_document_model().objects.filter(pk=document_id).first()
-        return document.file.size if document is not None else None
+        # The size kept on the row: no question to the store (which may be a bucket).
+        return document.get_file_size() if document is not None else None
     return None
 
 

@@ -58,6 +58,8 @@ MIDDLEWARE = [
     # visitor's language with the site around it; before every view.
     "lifeskills.safe_input.BadInputMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # An upload the media store cannot take now: a 503 that says so, in the site's page.
+    "lifeskills.middleware.MediaUnavailableMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "lifeskills.middleware.ContentSecurityPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",

@@ -6,6 +6,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from lifeskills.cache import redis_cache
+from lifeskills.storage import media_storage_from_environment
 
 from .base import *  # noqa: F403
 
@@ -46,8 +47,11 @@ else:
     # published in another: without a shared cache, pages are rendered every time.
     PAGE_CACHE_SECONDS = 0
 
+# Media on the local disk (MEDIA_ROOT), or in an S3-compatible bucket when
+# AWS_STORAGE_BUCKET_NAME is set: then no app server keeps uploads of its own
+# (deploy/S3.md for the variables, the bucket policy and the web server).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage_from_environment(os.environ),
     "staticfiles": {"BACKEND": "lifeskills.storage.CompressedManifestStaticFilesStorage"},
 }
 
