@@ -25,7 +25,7 @@ function readMeta(name) {
   // Looking must not make an empty download (caches.open would).
   return caches.has(name).then(function (kept) {
     return kept && caches.open(name).then(function (cache) {
-      return cache.match("/offline-meta/" + name.slice(MODULE_CACHE.length));
+      return cache.match(metaUrl(name.slice(MODULE_CACHE.length)));
     });
   }).then(function (response) { return response ? response.json() : null; });
 }
@@ -73,8 +73,9 @@ function fetchVisitorCopy(url) {
   });
 }
 
-function download(plan, onProgress) {
-  var name = MODULE_CACHE + plan.module;
+// Fills the cache ``name`` with everything ``plan`` lists, the module's
+// description last: a cache without it is not a download.
+function fill(name, plan, onProgress) {
   var files = chooseFiles(plan);
   var total = plan.pages.reduce(function (n, p) { return n + p.bytes; }, 0) +
     files.reduce(function (n, f) { return n + f.chosen.bytes; }, 0);
@@ -82,7 +83,7 @@ function download(plan, onProgress) {
   var stored = 0;
   var alternatives = {};
   var urls = [];
-  return caches.delete(name).then(function () { return caches.open(name); }).then(function (cache) {
+  return caches.open(name).then(function (cache) {
     var work = plan.pages.map(function (page) {
       return function () {
         return fetchVisitorCopy(page.fetch).then(function (response) { return response.text(); }).then(function (html) {
@@ -113,17 +114,100 @@ function download(plan, onProgress) {
     }, Promise.resolve()).then(function () {
       var meta = {
         module: plan.module, title: plan.title, url: plan.url, language: plan.language,
-        version: plan.version, savedAt: new Date().toISOString(), bytes: stored,
+        version: plan.version, planUrl: plan.planUrl, savedAt: new Date().toISOString(), bytes: stored,
         urls: urls, alternatives: alternatives
       };
-      return cache.put("/offline-meta/" + plan.module, new Response(JSON.stringify(meta), {
+      return cache.put(metaUrl(plan.module), new Response(JSON.stringify(meta), {
         headers: { "Content-Type": "application/json" }
       })).then(function () { return meta; });
     });
-  }).catch(function (error) {
+  });
+}
+
+function metaUrl(module) {
+  return "/offline-meta/" + module;
+}
+
+function download(plan, onProgress) {
+  var name = MODULE_CACHE + plan.module;
+  return caches.delete(name).then(function () { return fill(name, plan, onProgress); }).catch(function (error) {
     // Half a module is worse than none: it would fail in the middle of a lesson.
     return caches.delete(name).then(function () { throw error; });
   });
+}
+
+// Keeping downloads up to date -----------------------------------------------------
+//
+// A module published again (or a release that changes the pages' styles and
+// scripts) makes a kept copy out of date: offline, the child would read the
+// old text, or a page naming styles the device no longer holds. When the
+// connection comes back, the device asks for each module's plan and, when its
+// version has changed, downloads the module again beside the old copy, which
+// stays in use until the new one is whole. Staging caches do not start with
+// MODULE_CACHE, so the service worker never reads half of one.
+var STAGING_CACHE = "lifeskills-refresh-";
+
+function planUrlOf(meta) {
+  // Downloads made before the description kept its plan's address.
+  return meta.planUrl || "/" + meta.language + "/offline/modules/" + meta.module + "/";
+}
+
+function replaceWith(name, staging) {
+  return Promise.all([caches.open(name), caches.open(staging)]).then(function (opened) {
+    var kept = opened[0];
+    var fresh = opened[1];
+    return fresh.keys().then(function (requests) {
+      var meta = requests.filter(function (r) { return new URL(r.url).pathname.indexOf("/offline-meta/") === 0; });
+      var rest = requests.filter(function (r) { return meta.indexOf(r) < 0; });
+      var wanted = {};
+      requests.forEach(function (r) { wanted[r.url] = true; });
+      var copy = function (request) {
+        return fresh.match(request).then(function (response) { return kept.put(request, response); });
+      };
+      // Page by page the old copy gives way to the new, the description last.
+      return Promise.all(rest.map(copy)).then(function () { return Promise.all(meta.map(copy)); })
+        .then(function () { return kept.keys(); })
+        .then(function (old) {
+          return Promise.all(old.filter(function (r) { return !wanted[r.url]; }).map(function (r) {
+            return kept.delete(r);
+          }));
+        });
+    });
+  }).then(function () { return caches.delete(staging); });
+}
+
+function refresh(item) {
+  var staging = STAGING_CACHE + item.meta.module;
+  var planUrl = planUrlOf(item.meta);
+  return fetchVisitorCopy(planUrl).then(function (r) { return r.json(); }).then(function (plan) {
+    if (plan.version === item.meta.version) return false;
+    plan.planUrl = planUrl;
+    return caches.delete(staging)
+      .then(function () { return fill(staging, plan, function () {}); })
+      .then(function () { return replaceWith(item.name, staging); })
+      .then(function () { return true; });
+  }).catch(function () {
+    // No connection after all, or the module is gone: the old copy stays.
+    return caches.delete(staging).then(function () { return false; });
+  });
+}
+
+var refreshing = null;
+
+// Brings every kept module up to date; resolves to how many were downloaded again.
+function refreshAll() {
+  if (refreshing) return refreshing;
+  refreshing = downloads().then(function (items) {
+    return items.reduce(function (chain, item) {
+      return chain.then(function (count) {
+        return refresh(item).then(function (changed) { return count + (changed ? 1 : 0); });
+      });
+    }, Promise.resolve(0));
+  }).then(function (count) {
+    refreshing = null;
+    return count;
+  });
+  return refreshing;
 }
 
 function moduleDownload(section) {
@@ -149,9 +233,11 @@ function moduleDownload(section) {
 
   function getPlan() {
     if (plan) return Promise.resolve(plan);
-    return fetchVisitorCopy(data.planUrl).then(function (r) {
+    var planUrl = data.planUrl;
+    return fetchVisitorCopy(planUrl).then(function (r) {
       return r.json();
     }).then(function (data) {
+      data.planUrl = planUrl;
       plan = data;
       var total = data.pages.reduce(function (n, p) { return n + p.bytes; }, 0) +
         chooseFiles(data).reduce(function (n, f) { return n + f.chosen.bytes; }, 0);
@@ -247,4 +333,4 @@ if ("caches" in window && "serviceWorker" in navigator) {
   if (page) downloadsPage(page);
 }
 
-export { downloads };
+export { downloads, refreshAll };

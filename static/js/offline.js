@@ -267,6 +267,28 @@ function keepOffline(now) {
     .catch(function () { return null; /* this browser works online only */ });
 }
 
+// Downloads kept up to date ----------------------------------------------------
+
+// A module published again since it was downloaded is downloaded again
+// (downloads.js, fetched only then): at once when the connection comes back,
+// else at most once an hour of pages read online, so a phone on a paid
+// connection is not asked for every module's plan on every page.
+var CHECKED_KEY = "lifeskills.downloads-checked";
+var CHECK_EVERY_MS = 60 * 60 * 1000;
+
+function refreshDownloads(reconnected) {
+  if (!("caches" in window) || navigator.onLine === false) return Promise.resolve(0);
+  var last = 0;
+  try { last = Number(localStorage.getItem(CHECKED_KEY)) || 0; } catch (e) { /* private mode */ }
+  if (!reconnected && Date.now() - last < CHECK_EVERY_MS) return Promise.resolve(0);
+  return caches.keys().then(function (names) {
+    var any = names.some(function (name) { return name.indexOf("lifeskills-module-") === 0; });
+    if (!any) return 0;
+    try { localStorage.setItem(CHECKED_KEY, String(Date.now())); } catch (e) { /* private mode */ }
+    return import("./downloads.js").then(function (module) { return module.refreshAll(); });
+  }).catch(function () { return 0; });
+}
+
 // Present mode ---------------------------------------------------------------
 
 // The buttons are made here, with the lesson; present.js (17 KB) is fetched
@@ -331,7 +353,11 @@ showQueue();
 sync();
 // The server checks that the child signed in is the one the work belongs to
 // (X-Lifeskills-Learner), so even a kept copy may send.
-window.addEventListener("online", function () { sync(); });
+window.addEventListener("online", function () {
+  sync();
+  refreshDownloads(true);
+});
+refreshDownloads(false);
 
 function onSync(listener) {
   afterSync.push(listener);
@@ -339,4 +365,5 @@ function onSync(listener) {
 
 export {
   isCopy, currentLearner as learner, uuid, escapeHtml, readQueue as queue, enqueue, sync, onSync, keepOffline,
+  refreshDownloads,
 };
