@@ -270,7 +270,7 @@ function keepOffline(now) {
 // Downloads kept up to date ----------------------------------------------------
 
 // A module published again since it was downloaded is downloaded again
-// (downloads.js, fetched only then): at once when the connection comes back,
+// (kept-modules.js, fetched only then): at once when the connection comes back,
 // else at most once an hour of pages read online, so a phone on a paid
 // connection is not asked for every module's plan on every page.
 var CHECKED_KEY = "lifeskills.downloads-checked";
@@ -285,7 +285,7 @@ function refreshDownloads(reconnected) {
     var any = names.some(function (name) { return name.indexOf("lifeskills-module-") === 0; });
     if (!any) return 0;
     try { localStorage.setItem(CHECKED_KEY, String(Date.now())); } catch (e) { /* private mode */ }
-    return import("./downloads.js").then(function (module) { return module.refreshAll(); });
+    return import("./kept-modules.js").then(function (module) { return module.refreshAll(); });
   }).catch(function () { return 0; });
 }
 
