@@ -31,11 +31,9 @@ The cache is a help, never a need: when it cannot be read or written the page
 is rendered as if nothing were kept.
 """
 
-import hashlib
 import logging
 import uuid
 from collections.abc import Callable
-from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -47,35 +45,16 @@ from wagtail.images.models import AbstractImage
 from wagtail.models import BaseViewRestriction, Locale, Page, Site
 from wagtail.signals import post_page_move, unpublished
 
+from .release import fingerprint
+
 GENERATION_KEY = "lifeskills:content-generation"
 
 logger = logging.getLogger(__name__)
 
 
-def _release():
-    """A fingerprint of the code and templates that render pages.
-
-    Part of every key, so that pages rendered by the previous release are not
-    served after a deploy: it changes when any template, translation or Python
-    file of the project changes on disk. The project's code is every installed
-    app that lives in the project's folder.
-    """
-    digest = hashlib.sha1()
-    base = Path(settings.BASE_DIR)
-    folders = ["templates", "locale"]
-    for app in settings.INSTALLED_APPS:
-        package = app.split(".")[0]
-        if package not in folders and (base / package).is_dir():
-            folders.append(package)
-    for folder in folders:
-        for path in sorted((base / folder).rglob("*")):
-            if path.suffix in {".html", ".mo", ".py"}:
-                stat = path.stat()
-                digest.update(f"{path}:{stat.st_mtime_ns}:{stat.st_size}".encode())
-    return digest.hexdigest()[:12]
-
-
-RELEASE = _release()
+# Part of every key of what is kept, so that nothing rendered by the previous
+# release is served after a deploy (see release.fingerprint).
+RELEASE = fingerprint()
 
 
 def _fresh_generation():

@@ -35,6 +35,7 @@ SHELL_STATIC = [
     "js/i18n.js",
     "js/offline.js",
     "js/downloads.js",
+    "js/kept-modules.js",
     "js/offline-quiz.js",
     "js/quiz.js",
     "js/scoring.js",

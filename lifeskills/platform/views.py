@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from . import pwa
+from . import pwa, release
 
 
 @require_GET
@@ -27,6 +27,7 @@ def service_worker(request):
         "default_language": json.dumps(settings.LANGUAGE_CODE),
         "copy_parameter": pwa.COPY_PARAMETER,
         "rendered_for": pwa.RENDERED_FOR,
+        "version": json.dumps(release.version()),
     }
     body = render_to_string("platform/sw.js", context)
     response = HttpResponse(body, content_type="text/javascript; charset=utf-8")

@@ -1,10 +1,8 @@
-// "Download this module" and "My downloads". Each module is kept in a cache of
-// its own ("lifeskills-module-<id>"), which the service worker reads from, so
-// deleting one frees exactly its space.
+// "Download this module" and "My downloads", on what kept-modules.js keeps.
 import { t } from "./i18n.js";
+import { MODULE_CACHE, chooseFiles, download, downloads, fetchVisitorCopy, readMeta } from "./kept-modules.js";
 import { escapeHtml, isCopy, keepOffline } from "./offline.js";
 
-var MODULE_CACHE = "lifeskills-module-";
 var root = document.documentElement;
 
 function bytes(n) {
@@ -20,111 +18,6 @@ function bytes(n) {
   }
 }
 
-
-function readMeta(name) {
-  // Looking must not make an empty download (caches.open would).
-  return caches.has(name).then(function (kept) {
-    return kept && caches.open(name).then(function (cache) {
-      return cache.match("/offline-meta/" + name.slice(MODULE_CACHE.length));
-    });
-  }).then(function (response) { return response ? response.json() : null; });
-}
-
-function downloads() {
-  return caches.keys().then(function (names) {
-    return Promise.all(names.filter(function (n) { return n.indexOf(MODULE_CACHE) === 0; }).map(function (name) {
-      return readMeta(name).then(function (meta) { return meta && { name: name, meta: meta }; });
-    }));
-  }).then(function (list) { return list.filter(Boolean); });
-}
-
-// The picture of each srcset this screen would take: as the browser does,
-// the narrowest at least as wide as the picture is shown, else the widest.
-function chooseFiles(plan) {
-  var need = Math.min(window.innerWidth || 360, 960) * (window.devicePixelRatio || 1);
-  return plan.files.map(function (group) {
-    var sorted = group.candidates.slice().sort(function (a, b) { return (a.width || 0) - (b.width || 0); });
-    var chosen = sorted.filter(function (c) { return (c.width || 0) >= need; })[0] || sorted[sorted.length - 1];
-    return { kind: group.kind, chosen: chosen, others: sorted.filter(function (c) { return c !== chosen; }) };
-  });
-}
-
-// A shared phone keeps pages as a visitor receives them, whoever downloads:
-// the mark makes the server render them so (no teacher notes, no class
-// lists, no names), and a page that does not say so is not kept.
-var COPY_HEADER = "X-Lifeskills-Copy";
-var RENDERED_FOR = "X-Lifeskills-Rendered-For";
-
-function fetchKept(url) {
-  return fetch(url, { credentials: "same-origin" }).then(function (response) {
-    if (!response.ok) throw new Error(url + ": " + response.status);
-    return response;
-  });
-}
-
-function fetchVisitorCopy(url) {
-  var headers = {};
-  headers[COPY_HEADER] = "1";
-  // Never the browser's cached copy of the page as the signed-in person saw it.
-  return fetch(url, { credentials: "same-origin", cache: "no-store", headers: headers }).then(function (response) {
-    if (!response.ok) throw new Error(url + ": " + response.status);
-    if (response.headers.get(RENDERED_FOR) !== "visitor") throw new Error(url + ": not a visitor's page");
-    return response;
-  });
-}
-
-function download(plan, onProgress) {
-  var name = MODULE_CACHE + plan.module;
-  var files = chooseFiles(plan);
-  var total = plan.pages.reduce(function (n, p) { return n + p.bytes; }, 0) +
-    files.reduce(function (n, f) { return n + f.chosen.bytes; }, 0);
-  var done = 0;
-  var stored = 0;
-  var alternatives = {};
-  var urls = [];
-  return caches.delete(name).then(function () { return caches.open(name); }).then(function (cache) {
-    var work = plan.pages.map(function (page) {
-      return function () {
-        return fetchVisitorCopy(page.fetch).then(function (response) { return response.text(); }).then(function (html) {
-          var marked = html.replace(/<html\b/i, "<html data-offline-copy");
-          var size = new Blob([marked]).size;
-          done += page.bytes;
-          stored += size;
-          urls.push(page.url);
-          return cache.put(page.url, new Response(marked, { headers: { "Content-Type": "text/html; charset=utf-8" } }));
-        });
-      };
-    }).concat(files.map(function (file) {
-      return function () {
-        return fetchKept(file.chosen.url).then(function (response) {
-          return response.blob().then(function (blob) {
-            done += file.chosen.bytes;
-            stored += blob.size;
-            urls.push(file.chosen.url);
-            file.others.forEach(function (other) { alternatives[other.url] = file.chosen.url; });
-            var headers = { "Content-Type": response.headers.get("Content-Type") || "application/octet-stream" };
-            return cache.put(file.chosen.url, new Response(blob, { headers: headers }));
-          });
-        });
-      };
-    }));
-    return work.reduce(function (chain, step) {
-      return chain.then(step).then(function () { onProgress(done, total); });
-    }, Promise.resolve()).then(function () {
-      var meta = {
-        module: plan.module, title: plan.title, url: plan.url, language: plan.language,
-        version: plan.version, savedAt: new Date().toISOString(), bytes: stored,
-        urls: urls, alternatives: alternatives
-      };
-      return cache.put("/offline-meta/" + plan.module, new Response(JSON.stringify(meta), {
-        headers: { "Content-Type": "application/json" }
-      })).then(function () { return meta; });
-    });
-  }).catch(function (error) {
-    // Half a module is worse than none: it would fail in the middle of a lesson.
-    return caches.delete(name).then(function () { throw error; });
-  });
-}
 
 function moduleDownload(section) {
   var data = section.dataset;
@@ -149,9 +42,11 @@ function moduleDownload(section) {
 
   function getPlan() {
     if (plan) return Promise.resolve(plan);
-    return fetchVisitorCopy(data.planUrl).then(function (r) {
+    var planUrl = data.planUrl;
+    return fetchVisitorCopy(planUrl).then(function (r) {
       return r.json();
     }).then(function (data) {
+      data.planUrl = planUrl;
       plan = data;
       var total = data.pages.reduce(function (n, p) { return n + p.bytes; }, 0) +
         chooseFiles(data).reduce(function (n, f) { return n + f.chosen.bytes; }, 0);

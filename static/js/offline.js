@@ -1,11 +1,8 @@
-// Working without a connection, on every page: the service worker, lessons
-// read on downloaded copies, and sending saved work later. downloads.js (module
-// pages, "My downloads") and offline-quiz.js (the downloaded quiz) build on it
-// by importing it. Everything here enhances pages that work without it.
-//
-// Work done offline waits in localStorage under the child who did it and is
-// sent only while that child is signed in: on a shared phone, one child's
-// answers must never be sent as another's.
+// Working without a connection, on every page (every child's first load: keep
+// it short): the service worker, downloaded lessons, saved work sent later.
+// downloads.js and offline-quiz.js build on it. Work done offline waits in
+// localStorage under the child who did it and is sent only while she is signed
+// in: on a shared phone, one child's answers must never be sent as another's.
 import { t } from "./i18n.js";
 
 var QUEUE_KEY = "lifeskills.queue";
@@ -247,12 +244,10 @@ function signOutForm(form) {
 
 // The service worker -----------------------------------------------------------
 
-// Installing the worker fetches the whole shell (Workbox, every script, the
-// offline pages in every language): more than the page itself. A browser's
-// first page on the site goes without it, so that a child who opens one lesson
-// on a weak connection gets that lesson and nothing more; from the second page
-// on (or as soon as something is downloaded) the worker is installed, and it
-// keeps itself up to date from then on.
+// Installing the worker fetches the whole shell, more than the page itself: a
+// browser's first page goes without it, so a child on a weak connection who
+// opens one lesson gets that lesson alone; from the second page on (or a
+// download) the worker is installed, and keeps itself up to date.
 var VISITED_KEY = "lifeskills.visited";
 
 function keepOffline(now) {
@@ -267,12 +262,23 @@ function keepOffline(now) {
     .catch(function () { return null; /* this browser works online only */ });
 }
 
+// Downloads published again are fetched again: on reconnecting, else hourly.
+function refreshDownloads(reconnected) {
+  var last = 0;
+  try { last = +localStorage.getItem("lifeskills.checked"); } catch (e) { /* private mode */ }
+  if (!window.caches || !navigator.onLine || (!reconnected && Date.now() - last < 36e5)) return;
+  caches.keys().then(function (names) {
+    if (!names.some(function (n) { return n.indexOf("lifeskills-module-") === 0; })) return;
+    localStorage.setItem("lifeskills.checked", Date.now());
+    return import("./kept-modules.js").then(function (m) { return m.refreshAll(); });
+  }).catch(function () { /* tried again later */ });
+}
+
 // Present mode ---------------------------------------------------------------
 
-// The buttons are made here, with the lesson; present.js (17 KB) is fetched
-// only when a teacher presses one, or opens the presenter view, so a child's
-// first lesson costs one request less. Offline it comes from the service
-// worker's shell, like every script.
+// The buttons are made here; present.js (17 KB) is fetched only when a teacher
+// presses one or opens the presenter view: a child's first lesson costs one
+// request less. Offline it comes from the service worker's shell.
 function presentTools(lesson) {
   function open(asPresenter) {
     return import("./present.js").then(function (module) { module.present(lesson, asPresenter); });
@@ -331,7 +337,8 @@ showQueue();
 sync();
 // The server checks that the child signed in is the one the work belongs to
 // (X-Lifeskills-Learner), so even a kept copy may send.
-window.addEventListener("online", function () { sync(); });
+window.addEventListener("online", function () { sync(); refreshDownloads(true); });
+refreshDownloads();
 
 function onSync(listener) {
   afterSync.push(listener);

@@ -18,6 +18,10 @@ var MODULE_CACHE = "lifeskills-module-";
 var SLOW_NETWORK_MS = 4000;
 var COPY = "?{{ copy_parameter }}=1";
 var RENDERED_FOR = "{{ rendered_for }}";
+// The release this worker came from. A new release is a new script, which
+// the browser installs in place of this one; Workbox then fetches only the
+// shell files whose revision changed, and downloads (caches of our own) stay.
+self.LIFESKILLS_VERSION = {{ version|safe }};
 
 wb.core.setCacheNameDetails({ prefix: "lifeskills" });
 // A page rendered for whoever was signed in when the worker installed is

@@ -35,9 +35,16 @@ def chromium_path():
 
 
 def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A free port: one from LIFESKILLS_E2E_PORTS ("18600-18699") when set, else any."""
+    low, _dash, high = os.environ.get("LIFESKILLS_E2E_PORTS", "0-0").partition("-")
+    for port in range(int(low), int(high or low) + 1):
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return sock.getsockname()[1]
+    pytest.fail(f"No free port in LIFESKILLS_E2E_PORTS={low}-{high}")
 
 
 def _database_url(tmp_dir):
@@ -56,9 +63,13 @@ def _database_url(tmp_dir):
 
 
 @contextlib.contextmanager
-def gunicorn(env, log_path):
-    """The app under gunicorn with ``env``, as in production; yields its address."""
-    port = _free_port()
+def gunicorn(env, log_path, port=None):
+    """The app under gunicorn with ``env``, as in production; yields its address.
+
+    ``port``: the same one again, for a server restarted at the address a
+    browser already knows (its service worker and storage are per address).
+    """
+    port = port or _free_port()
     with open(log_path, "w") as log:
         process = subprocess.Popen(
             [
