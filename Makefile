@@ -67,6 +67,16 @@ $(VENV)/.bench: pyproject.toml | $(VENV)/.installed
 bench: $(VENV)/.bench messages
 	$(PY) bench/run.py --database $(BENCH_DATABASE_URL) $(BENCH_ARGS)
 
+## make restore-drill: seed a small programme on PostgreSQL, back it up, drop the database and
+## delete the media, restore into a new database and compare every table and media file
+## (deploy/backup/drill.py, deploy/BACKUPS.md). DRILL_DATABASE_URL names the server and the
+## base of the databases' names; DRILL_REDIS_URL, if set, checks the restore clears the cache.
+.PHONY: restore-drill
+# Exported, not written on the command line: make would print a password in it.
+restore-drill: export DRILL_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/lifeskills_drill
+restore-drill: $(VENV)/.installed
+	$(PY) deploy/backup/drill.py
+
 ## make lint: ruff, formatting, the app dependency contract, Django checks, migrations
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

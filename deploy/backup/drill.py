@@ -14,8 +14,10 @@ On a throwaway database and media folder it does what a bad day does:
    `manage.py verify_totals`, `manage.py check` and `manage.py migrate --check`.
 
 It prints a summary, exits 1 on any difference, and removes what it made
-(databases, folders) even when it fails. `--break KIND` damages the backup
-or the restored copy on purpose, to see the drill catch it.
+(databases, folders) even when it fails. `--break KIND` (or `--break all`)
+then restores again from the same backup with damage done on purpose (a byte
+of the dump or of a media file changed, the media left out, a table dropped,
+a row changed) and exits 1 unless every such round finds a difference.
 
 Settings: DRILL_DATABASE_URL names the server and the base of the databases'
 names (<name>_src_<pid>, <name>_restored_<pid>); DRILL_REDIS_URL, if set, is
@@ -124,10 +126,11 @@ def flip_byte(path):
 
 
 class Drill:
-    def __init__(self, base_url, redis_url, breaking, seed):
+    def __init__(self, base_url, redis_url, breaks, seed):
         self.base_url = base_url
         self.redis_url = redis_url
-        self.breaking = breaking
+        self.breaks = breaks
+        self.results = {}
         self.seed = seed
         base = dj_database_url.parse(base_url)["NAME"]
         self.source = f"{base}_src_{os.getpid()}"
@@ -200,19 +203,54 @@ class Drill:
             before = self.step("recording tables, sequences and media", self.record, self.source)
             backup = self.step("backing up (manage.py backup)", self.back_up)
             self.step("dropping the database and deleting the media", self.destroy)
-            if self.breaking == "corrupt-dump":
-                flip_byte(backup / b.DUMP)
-            self.step("restoring into a new database (manage.py restore)", self.restore, backup)
-            self.break_restored()
-            after = self.step("recording the restored copy", self.record, self.restored)
-            self.step("comparing", self.compare, before, after)
-            self.step("checking the restored site", self.check_site)
+            self.step("restoring and comparing", self.round, None, backup, before)
+            for kind in self.breaks:
+                self.step(f"restoring with {kind}", self.round, kind, backup, before)
         except DrillFailed as error:
             self.problems.append(str(error))
         finally:
             self.clean_up()
         self.report(time.perf_counter() - started)
-        return 1 if self.problems else 0
+        caught = all(self.results.get(kind) for kind in self.breaks)
+        return 1 if self.problems or not caught else 0
+
+    def round(self, kind, backup, before):
+        """Restore into a new database and empty media folder, then compare with ``before``.
+
+        With ``kind``, something is damaged on the way: the round must then find
+        a difference, and what it found is kept in ``self.results``.
+        """
+        problems = self.problems if kind is None else []
+        if self.restored in self.created:
+            self.drop_database(self.restored)
+            self.created.remove(self.restored)
+        shutil.rmtree(self.media, ignore_errors=True)
+        if kind == "corrupt-dump":
+            damaged = self.work / "damaged" / backup.name
+            shutil.copytree(backup, damaged)
+            flip_byte(damaged / b.DUMP)
+            backup = damaged
+        self.create_database(self.restored)
+        code, output = self.manage(self.restored, "restore", str(backup), expect_ok=False)
+        for line in output.splitlines() if kind is None or code else ():
+            log("  " + line)
+        if code != 0:
+            problems.append(f"manage.py restore failed (exit {code})")
+        else:
+            if kind is None and self.redis_url:
+                import redis
+
+                if redis.Redis.from_url(self.redis_url).exists(MARKER):
+                    problems.append("the cache was not cleared by the restore")
+            if kind:
+                self.break_restored(kind)
+            after = self.record(self.restored)
+            problems += self.compare(before, after, table_rows=kind is None)
+            problems += self.check_site(quiet=kind is not None)
+        if kind:
+            self.results[kind] = problems
+            verdict = f"caught, {len(problems)} differences" if problems else "NOT caught"
+            log(f"  {kind}: {verdict}")
 
     def check_tools(self):
         with connect(self.base_url_for("postgres")) as conn, conn.cursor() as cursor:
@@ -266,48 +304,37 @@ class Drill:
 
     def destroy(self):
         self.drop_database(self.source)
+        self.created.remove(self.source)
         shutil.rmtree(self.media)
         if self.media.exists():
             raise DrillFailed(f"{self.media} could not be deleted")
 
-    def restore(self, backup):
-        self.create_database(self.restored)
-        code, output = self.manage(self.restored, "restore", str(backup), expect_ok=False)
-        for line in output.splitlines():
-            log("  " + line)
-        if code != 0:
-            raise DrillFailed(f"manage.py restore failed (exit {code})")
-        if self.redis_url:
-            import redis
-
-            if redis.Redis.from_url(self.redis_url).exists(MARKER):
-                self.problems.append("the cache was not cleared by the restore")
-
-    def break_restored(self):
-        if self.breaking in ("corrupt-media", "skip-media"):
+    def break_restored(self, kind):
+        if kind in ("corrupt-media", "skip-media"):
             files = sorted(p for p in self.media.rglob("*") if p.is_file())
-            if self.breaking == "corrupt-media":
+            if kind == "corrupt-media":
                 flip_byte(files[0])
             else:
                 for path in files:
                     path.unlink()
-        elif self.breaking in ("drop-table", "change-row"):
+        elif kind in ("drop-table", "change-row"):
             with connect(self.base_url_for(self.restored)) as conn:
-                if self.breaking == "drop-table":
+                if kind == "drop-table":
                     conn.execute(f"DROP TABLE {VICTIM} CASCADE")
                 else:
                     conn.execute(
                         f"UPDATE {VICTIM} SET seconds = seconds + 1 "
                         f"WHERE id = (SELECT min(id) FROM {VICTIM})"
                     )
-        if self.breaking:
-            log(f"  broken on purpose: {BREAKS[self.breaking]}")
+        log(f"  broken on purpose: {BREAKS[kind]}")
 
-    def compare(self, before, after):
+    def compare(self, before, after, table_rows):
+        problems = []
         for table in sorted(before["tables"].keys() | after["tables"].keys()):
             old, new = before["tables"].get(table), after["tables"].get(table)
             same = old == new
-            self.rows.append((table, old[0] if old else "-", new[0] if new else "-", same))
+            if table_rows:
+                self.rows.append((table, old[0] if old else "-", new[0] if new else "-", same))
             if not same:
                 if old is None or new is None:
                     what = "missing after the restore" if new is None else "not there before"
@@ -315,11 +342,11 @@ class Drill:
                     what = f"{old[0]} rows before, {new[0]} after"
                 else:
                     what = "same rows counted, different content"
-                self.problems.append(f"table {table}: {what}")
+                problems.append(f"table {table}: {what}")
         if before["sequences"] != after["sequences"]:
             for name in sorted(before["sequences"].keys() | after["sequences"].keys()):
                 if before["sequences"].get(name) != after["sequences"].get(name):
-                    self.problems.append(
+                    problems.append(
                         f"sequence {name}: {before['sequences'].get(name)} before, "
                         f"{after['sequences'].get(name)} after"
                     )
@@ -327,20 +354,24 @@ class Drill:
             old, new = before["media"].get(path), after["media"].get(path)
             if old != new:
                 what = "missing" if new is None else "new" if old is None else "different"
-                self.problems.append(f"media {path}: {what} after the restore")
-        self.media_counts = (len(before["media"]), len(after["media"]))
+                problems.append(f"media {path}: {what} after the restore")
+        if table_rows:
+            self.media_counts = (len(before["media"]), len(after["media"]))
+        return problems
 
-    def check_site(self):
+    def check_site(self, quiet=False):
+        problems = []
         for args in (["verify_totals"], ["check"], ["migrate", "--check"]):
             code, output = self.manage(self.restored, *args, expect_ok=False)
-            for line in output.splitlines():
+            for line in output.splitlines() if not quiet or code else ():
                 if "AXES:" not in line:
                     log("  " + line)
             if code != 0:
-                self.problems.append(f"manage.py {' '.join(args)} failed (exit {code})")
+                problems.append(f"manage.py {' '.join(args)} failed (exit {code})")
+        return problems
 
     def clean_up(self):
-        for name in self.created:
+        for name in [self.source, self.restored]:
             try:
                 self.drop_database(name)
             except psycopg.Error as error:
@@ -353,7 +384,7 @@ class Drill:
                 redis.Redis.from_url(self.redis_url).delete(MARKER)
             except Exception as error:  # noqa: BLE001 - cleaning up must not hide the result
                 self.problems.append(f"could not remove the drill's Redis key: {error}")
-        log(f"removed the databases {', '.join(self.created) or '(none)'} and {self.work}")
+        log(f"dropped the databases {self.source} and {self.restored}, removed {self.work}")
 
     def report(self, seconds):
         print()
@@ -366,6 +397,12 @@ class Drill:
             print(f"media files: {self.media_counts[0]} before, {self.media_counts[1]} after")
         print("steps: " + ", ".join(f"{k} {v:.1f} s" for k, v in self.timings.items()))
         print(f"restore drill: {seconds:.0f} s")
+        for kind in self.breaks:
+            found = self.results.get(kind)
+            verdict = f"caught: {found[0]}" if found else "NOT CAUGHT"
+            if found and len(found) > 1:
+                verdict += f" (and {len(found) - 1} more)"
+            print(f"broken on purpose, {kind} ({BREAKS[kind]}): {verdict}")
         if self.problems:
             print(f"FAILED: {len(self.problems)} differences or errors")
             for problem in self.problems:
@@ -375,7 +412,7 @@ class Drill:
 
 
 def make_media():
-    """Upload two pictures with renditions and a document, as an editor would."""
+    """Upload two pictures with renditions and a document, as an editor would; record lessons."""
     import io
 
     import django
@@ -405,7 +442,19 @@ def make_media():
         title="Drill leaflet", file=ContentFile(pdf, name="drill-leaflet.pdf")
     )
     made.append(document.file.name)
-    print(f"uploaded {', '.join(made)} and four renditions")
+
+    # Lessons taught to each class, recorded through the service a teacher's form uses.
+    from classrooms.models import Classroom, Membership
+    from classrooms.services import record_taught
+    from lessons.models import LessonPage
+
+    lesson = LessonPage.objects.live().filter(locale__language_code="en").order_by("path").first()
+    delivered = 0
+    for classroom in Classroom.objects.order_by("pk"):
+        present = Membership.objects.filter(classroom=classroom).count() - 1
+        record_taught(classroom, lesson, classroom.teachers.order_by("pk").first(), present)
+        delivered += 1
+    print(f"uploaded {', '.join(made)} and four renditions; {delivered} lessons taught")
 
 
 def main():
@@ -431,7 +480,8 @@ def main():
         return 0
     # A stop from outside (systemd, CI's timeout) still cleans up.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    return Drill(args.database_url, args.redis_url, args.breaking, SEED).run()
+    breaks = sorted(BREAKS) if "all" in args.breaks else list(dict.fromkeys(args.breaks))
+    return Drill(args.database_url, args.redis_url, breaks, SEED).run()
 
 
 if __name__ == "__main__":

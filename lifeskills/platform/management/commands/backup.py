@@ -12,6 +12,8 @@ from django.db import connection, transaction
 
 from lifeskills.platform import backups as b
 
+LOCAL_FILES = "django.core.files.storage.FileSystemStorage"
+
 
 def _env_int(name, default):
     value = os.environ.get(name, "")
@@ -88,11 +90,21 @@ class Command(BaseCommand):
             manifest["created_at"] = moment.isoformat()
             manifest["name"] = name
             dumped = time.perf_counter()
+            storage = settings.STORAGES["default"]["BACKEND"]
+            if storage != LOCAL_FILES:
+                self.stderr.write(
+                    self.style.WARNING(
+                        f"Media files are stored by {storage}: this backup holds only what is "
+                        "under MEDIA_ROOT. Back up that storage with its own tools "
+                        "(deploy/BACKUPS.md)."
+                    )
+                )
             media = b.archive_media(settings.MEDIA_ROOT, partial / b.MEDIA_ARCHIVE)
             b.write_json(partial / b.MEDIA_MANIFEST, media)
             for skipped in media["skipped"]:
                 self.stderr.write(f"not a regular file, left out of the backup: {skipped}")
             manifest["media"] = {
+                "storage": storage,
                 "files": len(media["files"]),
                 "bytes": sum(item["size"] for item in media["files"]),
                 "seconds_after_dump": round(time.perf_counter() - dumped, 1),
