@@ -471,7 +471,13 @@ def main():
         help="A Redis database the drill may clear, to check the restore clears the cache.",
     )
     parser.add_argument(
-        "--break", dest="breaking", choices=sorted(BREAKS), help="Damage on purpose."
+        "--break",
+        dest="breaks",
+        action="append",
+        default=[],
+        choices=sorted(BREAKS) + ["all"],
+        help="After the clean round, restore again with this damage, which must be caught "
+        "(repeat it, or 'all').",
     )
     parser.add_argument("--make-media", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()

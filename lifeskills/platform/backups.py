@@ -452,21 +452,31 @@ def server_major(cursor):
     return int(cursor.fetchone()[0]) // 10000
 
 
-def files_named_by_database(models):
-    """{relative path: 'app.Model'} of every file a FileField names (images, documents...)."""
+def files_named_by_database(models, tables):
+    """Every file a FileField names (images, renditions, documents): ({path: 'app.Model'}, skipped).
+
+    Models whose table is not in ``tables`` (a backup older than the code,
+    before `migrate`), or whose file column is missing, are skipped and named.
+    """
+    from django.db import DatabaseError
     from django.db.models import FileField
 
-    named = {}
+    named, skipped = {}, []
     for model in models:
         if model._meta.proxy or not model._meta.managed:
             continue
-        for field in model._meta.concrete_fields:
-            if isinstance(field, FileField):
-                for value in (
-                    model._base_manager.exclude(**{field.name: ""})
-                    .values_list(field.name, flat=True)
-                    .iterator()
-                ):
+        fields = [f for f in model._meta.concrete_fields if isinstance(f, FileField)]
+        if not fields:
+            continue
+        if model._meta.db_table not in tables:
+            skipped.append(model._meta.label)
+            continue
+        for field in fields:
+            rows = model._base_manager.exclude(**{field.name: ""}).values_list(field.name)
+            try:
+                for (value,) in rows.iterator():
                     if value:
                         named[value] = model._meta.label
-    return named
+            except DatabaseError:
+                skipped.append(f"{model._meta.label}.{field.name}")
+    return named, skipped
