@@ -281,6 +281,11 @@ def write_json(path, data):
         os.fsync(handle.fileno())
 
 
+def fsync_file(path):
+    with open(path, "rb") as handle:
+        os.fsync(handle.fileno())
+
+
 def fsync_directory(path):
     descriptor = os.open(path, os.O_RDONLY)
     try:

@@ -86,10 +86,10 @@ class Command(BaseCommand):
         partial = directory / f"{b.PARTIAL}{name}"
         partial.mkdir(mode=0o700)
         try:
+            snapshot_taken = time.perf_counter()
             manifest = self.dump_database(partial, env)
             manifest["created_at"] = moment.isoformat()
             manifest["name"] = name
-            dumped = time.perf_counter()
             storage = settings.STORAGES["default"]["BACKEND"]
             if storage != LOCAL_FILES:
                 self.stderr.write(
@@ -107,12 +107,15 @@ class Command(BaseCommand):
                 "storage": storage,
                 "files": len(media["files"]),
                 "bytes": sum(item["size"] for item in media["files"]),
-                "seconds_after_dump": round(time.perf_counter() - dumped, 1),
+                # The gap in which a deleted file could be missed (deploy/BACKUPS.md).
+                "seconds_after_snapshot": round(time.perf_counter() - snapshot_taken, 1),
             }
             manifest["artefacts"] = {
                 artefact: b.describe(partial / artefact)
                 for artefact in (b.DUMP, b.MEDIA_ARCHIVE, b.MEDIA_MANIFEST)
             }
+            for artefact in (b.DUMP, b.MEDIA_ARCHIVE):
+                b.fsync_file(partial / artefact)
             b.write_json(partial / b.MANIFEST, manifest)
             b.fsync_directory(partial)
             partial.rename(directory / name)
