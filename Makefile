@@ -79,6 +79,16 @@ deploy-check: $(VENV)/.installed messages
 	$(PY) deploy/check/run.py --database-url $(DEPLOY_CHECK_DATABASE_URL) \
 		--redis-url $(DEPLOY_CHECK_REDIS_URL) --port $(DEPLOY_CHECK_PORT) $(DEPLOY_CHECK_ARGS)
 
+## make restore-drill: seed a small programme on PostgreSQL, back it up, drop the database and
+## delete the media, restore into a new database and compare every table and media file
+## (deploy/backup/drill.py, deploy/BACKUPS.md). DRILL_DATABASE_URL names the server and the
+## base of the databases' names; DRILL_REDIS_URL, if set, checks the restore clears the cache.
+.PHONY: restore-drill
+# Exported, not written on the command line: make would print a password in it.
+restore-drill: export DRILL_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/lifeskills_drill
+restore-drill: $(VENV)/.installed
+	$(PY) deploy/backup/drill.py
+
 ## make lint: ruff, formatting, the app dependency contract, Django checks, migrations
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
