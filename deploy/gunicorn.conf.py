@@ -67,3 +67,7 @@ loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 # Workers' heartbeat files in memory, not on a disk that may stall.
 worker_tmp_dir = "/dev/shm"
 proc_name = "lifeskills"
+# gunicorn's control socket would sit in the user's home, shared by both app
+# servers and not writable under the unit's ProtectSystem=strict: nothing here
+# uses it.
+control_socket_disable = True

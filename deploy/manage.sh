@@ -4,5 +4,5 @@
 set -eu
 cd "$(dirname "$0")/.."
 exec runuser -u lifeskills -- sh -c \
-    'set -a; . /etc/lifeskills/lifeskills.env; set +a; exec .venv/bin/python manage.py "$@"' \
+    'umask 0027; set -a; . /etc/lifeskills/lifeskills.env; set +a; exec .venv/bin/python manage.py "$@"' \
     manage.py "$@"
