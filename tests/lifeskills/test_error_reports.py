@@ -22,6 +22,7 @@ from tests.classrooms.test_child_fast_path import device, sign_in
 
 DSN = "https://public@errors.example.org/1"
 TYPED_NAMES = "Mei Li, 2014, girl\nGulnar Ablimit"
+CSRF_SECRET = "k3Rm9sQw2ZtXv8bYn4Lc7pDf1hGj6aUe"
 REFLECTION = "I miss my mother, she works in Guangzhou"
 
 
@@ -52,12 +53,18 @@ def break_with_child_data(browser=None, path="/en/broken/"):
     Through Django's WSGI handler, as in production: sentry-sdk reads the
     request there (address, headers, query string), which the test client skips.
     """
-    cookies = "; ".join(f"{k}={v.value}" for k, v in browser.cookies.items()) if browser else ""
+    cookies = {name: morsel.value for name, morsel in (browser.cookies if browser else {}).items()}
+    cookies["csrftoken"] = CSRF_SECRET
     request = RequestFactory().post(
         f"{path}?code=ABCD2345&token=secret-token",
-        {"names": TYPED_NAMES, "reflection": REFLECTION, "answer": "s-right"},
+        {
+            "names": TYPED_NAMES,
+            "reflection": REFLECTION,
+            "answer": "s-right",
+            "csrfmiddlewaretoken": CSRF_SECRET,
+        },
         HTTP_HOST="localhost",
-        HTTP_COOKIE=cookies,
+        HTTP_COOKIE="; ".join(f"{name}={value}" for name, value in cookies.items()),
         HTTP_X_REQUEST_ID="req-0123456789",
         HTTP_REFERER="https://lifeskills.example.org/en/join/?code=ABCD2345",
     )
@@ -91,7 +98,15 @@ def test_sentry_itself_would_send_the_childs_data_unscrubbed(recorded):
     assert "secret-token" in raw
 
     scrubbed = json.dumps(error_reports.scrub(event), ensure_ascii=False)
-    for secret in ("Gulnar Ablimit", "Mei Li", "Guangzhou", "s-right", "secret-token", "ABCD2345"):
+    for secret in (
+        "Gulnar Ablimit",
+        "Mei Li",
+        "Guangzhou",
+        "s-right",
+        "secret-token",
+        "ABCD2345",
+        CSRF_SECRET,
+    ):
         assert secret not in scrubbed
     assert "RuntimeError" in scrubbed and "a view that breaks" in scrubbed
 
@@ -128,6 +143,7 @@ def test_a_childs_error_report_names_only_her_kind(recorded, classroom, mei):  #
         "secret-token",
         "ABCD2345",
         session,
+        CSRF_SECRET,
         mei.name,
         mei.user.username,
         classroom.join_code,
