@@ -68,6 +68,46 @@ def is_signed_in_child(user):
     return bool(user is not None and getattr(user, _SIGNED_IN_CHILD, False))
 
 
+# What classrooms.permissions found of a staff member's areas (class teacher,
+# school coordinator), kept on the user object for the rest of the request.
+ROLES_ON_USER = "_lifeskills_roles"
+
+VISITOR = "visitor"
+CHILD = "child"
+TEACHER = "teacher"
+COORDINATOR = "coordinator"
+EDITOR = "editor"
+ADMIN = "admin"
+# Signed in, but what the request has loaded does not tell which kind.
+SIGNED_IN = "signed-in"
+STAFF_KINDS = frozenset({TEACHER, COORDINATOR, EDITOR, ADMIN})
+
+
+def known_kind(user):
+    """What kind of person this is, from what the request already loaded: never a query.
+
+    For logs and error reports, which must not cost a child's page a query.
+    A child's class sign-in marks her; a staff member's kind is known once a
+    view has asked for their areas or permissions, else ``SIGNED_IN``.
+    """
+    if user is None or not user.is_authenticated:
+        return VISITOR
+    if is_signed_in_child(user):
+        return CHILD
+    if user.is_superuser:
+        return ADMIN
+    roles = getattr(user, ROLES_ON_USER, None) or {}
+    if roles.get("coordinates"):
+        return COORDINATOR
+    if roles.get("teacher_group") or roles.get("teaches"):
+        return TEACHER
+    if roles.get("is_student"):
+        return CHILD
+    if ADMIN_ACCESS.perm in (getattr(user, "_perm_cache", None) or ()):
+        return EDITOR
+    return SIGNED_IN
+
+
 def can_see_teacher_notes(user):
     """Teachers and curriculum staff see teacher notes; children and visitors never do."""
     if is_signed_in_child(user):

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404
 
-from accounts.roles import TEACHERS, is_signed_in_child
+from accounts.roles import ROLES_ON_USER, TEACHERS, is_signed_in_child
 
 from .models import Classroom, School, Student
 
@@ -25,7 +25,7 @@ def _roles(user):
     if is_signed_in_child(user):
         # Decided when she signed in with her class (classrooms.backends).
         return {"is_student": True}
-    roles = getattr(user, "_lifeskills_roles", None)
+    roles = getattr(user, ROLES_ON_USER, None)
     if roles is None:
         User = get_user_model()
         mine = OuterRef("pk")
@@ -41,7 +41,7 @@ def _roles(user):
             )
             .first()
         ) or {}
-        user._lifeskills_roles = roles
+        setattr(user, ROLES_ON_USER, roles)
     return roles
 
 

@@ -9,6 +9,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from curriculum import views as curriculum_views
+from lifeskills import health
 from lifeskills.platform import views as platform_views
 
 handler400 = "lifeskills.safe_input.bad_request"
@@ -17,6 +18,9 @@ handler404 = "lifeskills.errors.page_not_found"
 handler500 = "lifeskills.errors.server_error"
 
 urlpatterns = [
+    # Outside the language prefix: probes are not people (lifeskills/health.py).
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("sw.js", platform_views.service_worker, name="service_worker"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -307,6 +307,8 @@ class Attempt(models.Model):
         ]
         indexes = [
             models.Index(fields=["quiz_key", "learner"], name="quizzes_att_quiz_ke_804279_idx"),
+            # The day's and the hour's submissions (manage.py vital_signs) read a range.
+            models.Index(fields=["submitted_at"], name="quizzes_attempt_submitted"),
         ]
 
     def __str__(self):

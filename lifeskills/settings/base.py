@@ -39,6 +39,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Probes are answered before anything else: no session, cookie, redirect
+    # or host check, and no access line every few seconds (lifeskills/health.py).
+    "lifeskills.health.ProbeMiddleware",
+    # Outside everything else, so its time and access line cover the whole
+    # answer, a redirect to HTTPS and a kept page included (lifeskills/logs.py).
+    "lifeskills.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Text compressed with gzip, BREACH mitigated (lifeskills/platform/compression.py).
@@ -273,10 +279,15 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 LANGUAGE_COOKIE_NAME = "lifeskills_language"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 
+# Readable lines here; production writes JSON (LOG_FORMAT, settings/production.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "lifeskills.logs.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "text"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 

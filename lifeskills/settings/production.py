@@ -5,6 +5,7 @@ import os
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from lifeskills import error_reports
 from lifeskills.cache import redis_cache
 from lifeskills.storage import media_storage_from_environment
 
@@ -29,6 +30,12 @@ DATABASES = {
         _env("DATABASE_URL"), conn_max_age=600, conn_health_checks=True
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database host that drops packets fails a request (and /readyz) in
+    # seconds instead of holding a worker for the system's two minutes.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
+    )
 
 if os.environ.get("REDIS_URL"):
     # The site outlives Redis (lifeskills/cache.py): a Redis that refuses or
@@ -58,6 +65,9 @@ STORAGES = {
 # HTTPS. A TLS-terminating proxy in front sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "true").lower() != "false"
+# A load balancer probes each app server over plain HTTP. ProbeMiddleware
+# answers these first anyway; this keeps them answered if it is ever moved.
+SECURE_REDIRECT_EXEMPT = [r"^(healthz|readyz)/?$"]
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
@@ -72,3 +82,18 @@ X_FRAME_OPTIONS = "DENY"
 WAGTAILADMIN_BASE_URL = _env("WAGTAILADMIN_BASE_URL", f"https://{ALLOWED_HOSTS[0]}")
 
 LOGGING["root"]["level"] = os.environ.get("LOG_LEVEL", "INFO")  # noqa: F405
+# One JSON object a line, with an access line per request (lifeskills/logs.py);
+# LOG_FORMAT=text for lines a person reads.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "json").strip().lower()
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured("LOG_FORMAT is json or text.")
+LOGGING["handlers"]["console"]["formatter"] = LOG_FORMAT  # noqa: F405
+
+# Error reports, scrubbed of children's data before they leave (lifeskills/error_reports.py).
+if os.environ.get("SENTRY_DSN"):
+    error_reports.start(
+        os.environ["SENTRY_DSN"],
+        release=os.environ.get("SENTRY_RELEASE") or os.environ.get("LIFESKILLS_RELEASE"),
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
+    )

@@ -11,5 +11,15 @@ def broken(request):
     raise RuntimeError("a view that breaks, to show the 500 page")
 
 
-urlpatterns = i18n_patterns(path("broken/", broken), prefix_default_language=True)
+def broken_knowing_who(request):
+    if request.user.is_authenticated:  # loads the user, as nearly every view does
+        raise RuntimeError("a view that breaks for someone signed in")
+    raise RuntimeError("a view that breaks for a visitor")
+
+
+urlpatterns = i18n_patterns(
+    path("broken/", broken),
+    path("broken-knowing-who/", broken_knowing_who),
+    prefix_default_language=True,
+)
 urlpatterns += urls.urlpatterns

@@ -128,6 +128,9 @@ def _translation_source(page):
 CSV = lambda w: {"format": "csv"}  # noqa: E731
 
 ENDPOINTS = {
+    # Probes for load balancers (lifeskills/health.py).
+    "healthz": Endpoint(),
+    "readyz": Endpoint(),
     "service_worker": Endpoint(query=lambda w: {"lang": "en"}),
     "translation_status": Endpoint(),
     "narration_status": Endpoint(),
