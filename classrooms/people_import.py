@@ -272,6 +272,12 @@ def _columns(header, school_only):
             problems.append(Problem(1, text, f"a second {canon} column"))
         else:
             found[canon] = (index, text.strip())
+    if not found:
+        # Not a list of people at all (a photo or a document renamed .csv): one message.
+        known = ", ".join(names[0] for names in COLUMNS.values())
+        return found, [
+            Problem(1, None, f"this is not a spreadsheet of people: row 1 names none of {known}")
+        ]
     required = ("school",) if school_only else REQUIRED
     for canon in required:
         if canon not in found:
