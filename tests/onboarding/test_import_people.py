@@ -58,8 +58,12 @@ def english(tmp_path):
 def counts(output):
     return {
         label: int(n)
-        for label, n in re.findall(r"^(schools to create|people to create|people to update|"
-                                   r"links to add|unchanged): (\d+)$", output, re.M)
+        for label, n in re.findall(
+            r"^(schools to create|people to create|people to update|"
+            r"links to add|unchanged): (\d+)$",
+            output,
+            re.M,
+        )
     }
 
 
@@ -87,7 +91,11 @@ def test_a_good_csv_with_english_headers_creates_schools_people_and_links(englis
     wang = User.objects.get(username="ms-wang")
     assert set(wang.schools_taught.all()) == {hope, river}
     assert wang.groups.filter(name=TEACHERS).exists()
-    assert (wang.display_name, wang.email, wang.language) == ("Wang Li", "wang@example.org", "zh-hans")
+    assert (wang.display_name, wang.email, wang.language) == (
+        "Wang Li",
+        "wang@example.org",
+        "zh-hans",
+    )
     assert wang.must_change_password and wang.has_usable_password()
     zhao = User.objects.get(username="ms-zhao")
     assert list(zhao.coordinated_schools.all()) == [river]
@@ -188,28 +196,49 @@ BAD = {
     "missing name": (HEADER + "Hope,,ms-a,teacher,,\n", 'row 2, column "name"', "missing"),
     "missing username": (HEADER + "Hope,A,,teacher,,\n", 'row 2, column "username"', "missing"),
     "unknown role": (HEADER + "Hope,A,ms-a,principal,,\n", 'row 2, column "role"', "unknown role"),
-    "unknown language": (HEADER + "Hope,A,ms-a,teacher,,fr\n", 'row 2, column "language"',
-                         "unknown language"),
-    "child's username": (HEADER + "Hope,A,child-1,teacher,,\n", 'row 2, column "username"',
-                         "child's account"),
+    "unknown language": (
+        HEADER + "Hope,A,ms-a,teacher,,fr\n",
+        'row 2, column "language"',
+        "unknown language",
+    ),
+    "child's username": (
+        HEADER + "Hope,A,child-1,teacher,,\n",
+        'row 2, column "username"',
+        "child's account",
+    ),
     "conflicting duplicate": (
         HEADER + "Hope,A,ms-a,teacher,,\nRiver,B,ms-a,teacher,,\n",
         'row 3, column "name"',
         "is on row 2",
     ),
     "NUL byte": (HEADER + "Hope,A\x00B,ms-a,teacher,,\n", 'row 2, column "name"', "NUL"),
-    "over-long": (HEADER + "Hope," + "A" * 81 + ",ms-a,teacher,,\n", 'row 2, column "name"',
-                  "longer than 80"),
-    "not an email": (HEADER + "Hope,A,ms-a,teacher,not-an-email,\n", 'row 2, column "email"',
-                     "not an email"),
+    "over-long": (
+        HEADER + "Hope," + "A" * 81 + ",ms-a,teacher,,\n",
+        'row 2, column "name"',
+        "longer than 80",
+    ),
+    "not an email": (
+        HEADER + "Hope,A,ms-a,teacher,not-an-email,\n",
+        'row 2, column "email"',
+        "not an email",
+    ),
     "empty file": ("", "", "The file is empty"),
     "only blank lines": ("\n \n", "", "The file is empty"),
-    "unknown header": ("school,name,username,role,phone\nHope,A,ms-a,teacher,123\n",
-                       'row 1, column "phone"', "unknown column"),
-    "teacher without school": (HEADER + ",A,ms-a,teacher,,\n", 'row 2, column "school"',
-                               "needs a school"),
-    "space in username": (HEADER + "Hope,A,ms a,teacher,,\n", 'row 2, column "username"',
-                          "no spaces"),
+    "unknown header": (
+        "school,name,username,role,phone\nHope,A,ms-a,teacher,123\n",
+        'row 1, column "phone"',
+        "unknown column",
+    ),
+    "teacher without school": (
+        HEADER + ",A,ms-a,teacher,,\n",
+        'row 2, column "school"',
+        "needs a school",
+    ),
+    "space in username": (
+        HEADER + "Hope,A,ms a,teacher,,\n",
+        'row 2, column "username"',
+        "no spaces",
+    ),
 }
 
 
@@ -272,8 +301,9 @@ def test_the_first_password_sheet(english, tmp_path):
     # In the person's language: Wang Li reads Chinese, Alim Uyghur (right to left).
     assert 'lang="zh-hans"' in hope and 'dir="rtl"' in hope
     assert "/zh-hans/accounts/login/" in hope and "/ug/accounts/login/" in hope
-    password = re.search(r'lang="zh-hans".*?class="secret">([a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4})<',
-                         hope, re.S).group(1)
+    password = re.search(
+        r'lang="zh-hans".*?class="secret">([a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4})<', hope, re.S
+    ).group(1)
     wang = User.objects.get(username="ms-wang")
     assert wang.check_password(password)
     assert password not in wang.password
@@ -281,8 +311,15 @@ def test_the_first_password_sheet(english, tmp_path):
 
 def test_links_instead_of_first_passwords(english, tmp_path, client):
     sheets = tmp_path / "sheets"
-    run(english, "--commit", "--links", "--base-url", "https://lifeskills.example.org",
-        "--out", sheets)
+    run(
+        english,
+        "--commit",
+        "--links",
+        "--base-url",
+        "https://lifeskills.example.org",
+        "--out",
+        sheets,
+    )
     hope = (sheets / "Hope-School.html").read_text()
     link = re.search(r"https://lifeskills\.example\.org(/zh-hans/accounts/first/[^<\s]+/)", hope)
     assert link is not None
