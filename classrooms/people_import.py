@@ -29,6 +29,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 from django.db import transaction
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -108,7 +109,7 @@ class ImportRefused(Exception):
     """The file cannot be imported; ``problems`` lists every reason."""
 
     def __init__(self, problems):
-        self.problems = problems
+        self.problems = sorted(problems, key=lambda problem: problem.row or 0)
         super().__init__("\n".join(str(p) for p in problems))
 
 
@@ -124,6 +125,8 @@ class Person:
     # role -> school names, in the order of the file
     schools: dict = field(default_factory=dict)
     roles: list = field(default_factory=list)
+    # canonical column -> its name in the file, for messages
+    titles: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -294,10 +297,22 @@ _username_validator = UnicodeUsernameValidator()
 _email_validator = EmailValidator()
 
 
-def read_people(data, filename="", school_only=False):
-    """The schools and people of a spreadsheet, checked: (school names, [Person]).
+def prepare(data, filename="", school_only=False):
+    """The plan of importing a spreadsheet, checked against the file and the database.
 
-    Raises ImportRefused with every problem found.
+    Raises ImportRefused with every problem found, in the file and against the
+    database alike.
+    """
+    schools, people, problems = read_people(data, filename, school_only)
+    return plan_import(schools, people, school_only, problems)
+
+
+def read_people(data, filename="", school_only=False):
+    """The schools and people of a spreadsheet: (school names, [Person], [Problem]).
+
+    People with a problem in their row are left out. Raises ImportRefused only
+    when the file as a whole cannot be read (empty, not a spreadsheet, its
+    column names).
     """
     header, body = read_table(data, filename)
     columns, problems = _columns(header, school_only)
@@ -334,9 +349,7 @@ def read_people(data, filename="", school_only=False):
         if school_only:
             continue
         problems += _read_person(number, row, names, columns, languages, people)
-    if problems:
-        raise ImportRefused(problems)
-    return schools, list(people.values())
+    return schools, list(people.values()), problems
 
 
 def _split(cell):
@@ -405,6 +418,7 @@ def _read_person(number, row, schools, columns, languages, people):
     person = people.get(username)
     if person is None:
         people[username] = person = Person(username, name, email, language, number)
+        person.titles = {canon: title(canon) for canon in COLUMNS}
     else:
         for canon, mine, theirs in (
             ("name", name, person.name),
@@ -433,17 +447,17 @@ def _read_person(number, row, schools, columns, languages, people):
 # Planning -------------------------------------------------------------------------
 
 
-def plan_import(schools, people, school_only=False):
+def plan_import(schools, people, school_only=False, problems=()):
     """What importing these would change, from the database as it is. Writes nothing.
 
-    Raises ImportRefused for people the database forbids (a child's username, an
-    email another account has).
+    Raises ImportRefused with ``problems`` and those the database finds (a
+    child's username, an email another account has).
     """
     User = get_user_model()
     existing_schools = Counter(
         School.objects.filter(name__in=schools).values_list("name", flat=True)
     )
-    problems = [
+    problems = list(problems) + [
         Problem(None, "school", f"{count} schools are named {name!r}; rename one in the admin")
         for name, count in existing_schools.items()
         if count > 1
@@ -463,9 +477,11 @@ def plan_import(schools, people, school_only=False):
     )
     emails = [p.email.lower() for p in people if p.email]
     holders = {}
-    for username, email in User.objects.filter(
-        Q(*[Q(email__iexact=e) for e in emails], _connector=Q.OR) if emails else Q(pk__in=[])
-    ).values_list("username", "email"):
+    # One IN over lower-cased addresses: 1,500 ORed conditions are too deep for SQLite.
+    lowered = User.objects.annotate(lowered_email=Lower("email"))
+    for username, email in lowered.filter(lowered_email__in=emails).values_list(
+        "username", "email"
+    ):
         holders.setdefault(email.lower(), set()).add(username)
     in_file = Counter(p.email.lower() for p in people if p.email)
     groups_held, links_held = _held(users.values())
@@ -474,7 +490,11 @@ def plan_import(schools, people, school_only=False):
     for person in people:
         if person.username in children:
             problems.append(
-                Problem(person.row, "username", f"{person.username!r} is a child's account")
+                Problem(
+                    person.row,
+                    person.titles.get("username", "username"),
+                    f"{person.username!r} is a child's account",
+                )
             )
             continue
         if person.email:
@@ -483,7 +503,7 @@ def plan_import(schools, people, school_only=False):
                 problems.append(
                     Problem(
                         person.row,
-                        "email",
+                        person.titles.get("email", "email"),
                         f"{person.email!r} belongs to another account; "
                         "each person needs their own email (or none)",
                     )

@@ -88,7 +88,7 @@ def test_children_are_never_affected(client, db):
     child = LearnerFactory(username="child-c")
     # Even if an account were flagged, a child has no password page.
     get_user_model().objects.filter(pk=child.pk).update(must_change_password=True)
-    client.force_login(child)
+    client.force_login(get_user_model().objects.get(pk=child.pk))
     for path in ("/en/my/", "/en/"):
         assert client.get(path).get("Location") != CHOOSE
     assert client.get(CHOOSE).status_code == 403

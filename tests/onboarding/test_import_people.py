@@ -234,6 +234,11 @@ BAD = {
         'row 2, column "school"',
         "needs a school",
     ),
+    "email of another account": (
+        HEADER + "Hope,A,ms-a,teacher,Taken@example.org,\n",
+        'row 2, column "email"',
+        "belongs to another account",
+    ),
     "space in username": (
         HEADER + "Hope,A,ms a,teacher,,\n",
         'row 2, column "username"',
@@ -245,6 +250,7 @@ BAD = {
 @pytest.mark.parametrize("kind", sorted(BAD))
 def test_a_bad_row_is_named_and_nothing_is_written(tmp_path, db, kind):
     LearnerFactory(username="child-1")
+    TeacherFactory(username="ms-taken", email="taken@example.org")
     text, where, message = BAD[kind]
     path = tmp_path / "people.csv"
     # A good row too: it must not be written either.
@@ -258,6 +264,19 @@ def test_a_bad_row_is_named_and_nothing_is_written(tmp_path, db, kind):
     assert message in errors
     if where:
         assert where in errors
+
+
+def test_problems_name_the_columns_as_the_file_does(tmp_path, db):
+    LearnerFactory(username="child-1")
+    path = tmp_path / "people.csv"
+    path.write_bytes(
+        "学校,姓名,用户名,角色\n希望小学,王丽,wangli,校长\n希望小学,李,child-1,教师\n".encode(
+            "gb18030"
+        )
+    )
+    errors, _summary = refused(path, "--commit")
+    assert 'row 2, column "角色": unknown role' in errors
+    assert "row 3, column \"用户名\": 'child-1' is a child's account" in errors
 
 
 def test_every_problem_is_listed_at_once(tmp_path, db):

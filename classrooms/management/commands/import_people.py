@@ -9,8 +9,7 @@ from classrooms.people_import import (
     ImportRefused,
     apply,
     describe,
-    plan_import,
-    read_people,
+    prepare,
     write_sheets,
 )
 
@@ -62,8 +61,7 @@ class Command(BaseCommand):
                 "or set WAGTAILADMIN_BASE_URL."
             )
         try:
-            schools, people = read_people(data, path.name, school_only=options["school_only"])
-            plan = plan_import(schools, people, school_only=options["school_only"])
+            plan = prepare(data, path.name, school_only=options["school_only"])
         except ImportRefused as refused:
             for problem in refused.problems:
                 self.stderr.write(f"{path.name}: {problem}")
