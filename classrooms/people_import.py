@@ -86,6 +86,8 @@ MAX_LENGTH = {
     "role": 30,
     "language": 30,
 }
+# A school cell may name several schools.
+MAX_SCHOOL_CELL = 1000
 MAX_ROWS = 20_000
 MAX_BYTES = 20 * 1024 * 1024
 
@@ -320,35 +322,43 @@ def read_people(data, filename="", school_only=False):
         raise ImportRefused(problems)
     languages = _languages()
     schools, people = [], {}
+    unnamed = {index for index, text in enumerate(header) if not text.strip()}
     for number, cells in body:
-        row = {}
+        row, spoilt = {}, set()
         for canon, (index, title) in columns.items():
             value = cells[index] if index < len(cells) else ""
             value = " ".join(value.split()) if canon != "school" else value.strip()
+            limit = MAX_SCHOOL_CELL if canon == "school" else MAX_LENGTH[canon]
             if "\x00" in value:
                 problems.append(Problem(number, title, "contains a NUL character"))
                 value = ""
-            elif len(value) > MAX_LENGTH[canon]:
-                problems.append(
-                    Problem(number, title, f"longer than {MAX_LENGTH[canon]} characters")
-                )
+                spoilt.add(canon)
+            elif len(value) > limit:
+                problems.append(Problem(number, title, f"longer than {limit} characters"))
                 value = ""
+                spoilt.add(canon)
             row[canon] = value
-        # Cells beyond the named columns must be empty: they would be silently lost.
-        for index in range(len(header), len(cells)):
-            if cells[index].strip():
+        # A value under no column name would be silently lost.
+        for index, cell in enumerate(cells):
+            if (index >= len(header) or index in unnamed) and cell.strip():
                 problems.append(Problem(number, f"#{index + 1}", "a value under no column name"))
         names = [" ".join(part.split()) for part in _split(row.get("school", "")) if part]
         # Editors work on the curriculum, not in a school: their school cell is not read.
         editor = ROLES.get(row.get("role", "").lower()) == EDITOR_ROLE
         for name in [] if editor and not school_only else names:
             if len(name) > MAX_LENGTH["school"]:
-                problems.append(Problem(number, columns["school"][1], "school name too long"))
+                problems.append(
+                    Problem(
+                        number,
+                        columns["school"][1],
+                        f"a school name longer than {MAX_LENGTH['school']} characters",
+                    )
+                )
             elif name not in schools:
                 schools.append(name)
         if school_only:
             continue
-        problems += _read_person(number, row, names, columns, languages, people)
+        problems += _read_person(number, row, names, columns, languages, people, spoilt)
     return schools, list(people.values()), problems
 
 
@@ -358,7 +368,7 @@ def _split(cell):
     return [part.strip() for part in cell.split(SCHOOL_SEPARATORS[0])]
 
 
-def _read_person(number, row, schools, columns, languages, people):
+def _read_person(number, row, schools, columns, languages, people, spoilt=()):
     problems = []
 
     def title(canon):
@@ -366,7 +376,8 @@ def _read_person(number, row, schools, columns, languages, people):
 
     username, name = row.get("username", ""), row.get("name", "")
     if not username:
-        problems.append(Problem(number, title("username"), "missing"))
+        if "username" not in spoilt:
+            problems.append(Problem(number, title("username"), "missing"))
     else:
         try:
             _username_validator(username)
@@ -378,11 +389,11 @@ def _read_person(number, row, schools, columns, languages, people):
                     f"{username!r} may have only letters, digits and @ . + - _ (no spaces)",
                 )
             )
-    if not name:
+    if not name and "name" not in spoilt:
         problems.append(Problem(number, title("name"), "missing"))
     role_text = row.get("role", "")
     role = ROLES.get(role_text.lower())
-    if role is None:
+    if role is None and "role" not in spoilt:
         problems.append(
             Problem(
                 number,
@@ -411,9 +422,9 @@ def _read_person(number, row, schools, columns, languages, people):
                     f"unknown language {language_text!r} (one of {known})",
                 )
             )
-    if role in (TEACHER_ROLE, COORDINATOR_ROLE) and not schools:
+    if role in (TEACHER_ROLE, COORDINATOR_ROLE) and not schools and "school" not in spoilt:
         problems.append(Problem(number, title("school"), f"a {role} needs a school"))
-    if problems:
+    if problems or spoilt:
         return problems
     person = people.get(username)
     if person is None:

@@ -182,6 +182,21 @@ def test_a_utf8_csv_with_a_bom(tmp_path, db):
     assert User.objects.get(username="ms-wang").schools_taught.get().name == "Hope"
 
 
+def test_a_cell_may_name_schools_longer_together_than_one_name(tmp_path, db):
+    first, second = "A" * 140, "B" * 140
+    path = tmp_path / "p.csv"
+    path.write_text(f"school,name,username,role\n{first}；{second},Wang Li,ms-wang,teacher\n")
+    run(path, "--commit", "--out", tmp_path / "s")
+    assert School.objects.filter(name__in=[first, second]).count() == 2
+
+
+def test_a_nul_byte_is_one_problem_not_two(tmp_path, db):
+    path = tmp_path / "p.csv"
+    path.write_bytes(b"school,name,username,role\nHope,A\x00,ms-a,teacher\n")
+    errors, summary = refused(path, "--commit")
+    assert "1 problem(s)" in summary and "NUL" in errors
+
+
 def test_school_only_creates_only_the_schools(tmp_path, db):
     path = tmp_path / "schools.csv"
     path.write_text("school\nHope School\nRiver School;Hope School\n")
@@ -238,6 +253,16 @@ BAD = {
         HEADER + "Hope,A,ms-a,teacher,Taken@example.org,\n",
         'row 2, column "email"',
         "belongs to another account",
+    ),
+    "NUL byte in username": (
+        HEADER + "Hope,A,ms\x00a,teacher,,\n",
+        'row 2, column "username"',
+        "NUL",
+    ),
+    "value under no column": (
+        HEADER + "Hope,A,ms-a,teacher,,en,extra\n",
+        'row 2, column "#7"',
+        "under no column name",
     ),
     "space in username": (
         HEADER + "Hope,A,ms a,teacher,,\n",
