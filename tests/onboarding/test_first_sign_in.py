@@ -167,3 +167,20 @@ def test_a_link_signs_out_whoever_was_signed_in_on_the_device(client, linked):
     client.force_login(someone)
     client.post(path)
     assert int(client.session["_auth_user_id"]) == teacher.pk
+
+
+def test_a_first_password_is_stretched_less_and_a_chosen_one_fully(client, db, settings):
+    from django.contrib.auth.hashers import PBKDF2PasswordHasher
+
+    from accounts.first_sign_in import FIRST_PASSWORD_ITERATIONS
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    teacher = TeacherFactory(username="ms-hash")
+    password = give_first_password(teacher)
+    teacher.refresh_from_db()
+    assert teacher.password.startswith(f"pbkdf2_sha256${FIRST_PASSWORD_ITERATIONS}$")
+    assert teacher.check_password(password)
+    client.post(LOGIN, {"username": "ms-hash", "password": password})
+    client.post(CHOOSE, {"new_password1": NEW, "new_password2": NEW})
+    teacher.refresh_from_db()
+    assert teacher.password.startswith(f"pbkdf2_sha256${PBKDF2PasswordHasher.iterations}$")
