@@ -48,6 +48,18 @@ class User(AbstractUser):
         help_text=_("The name shown on the site. Leave blank to use the first and last name."),
     )
 
+    # Set for a person given a first password or a sign-in link (by the import
+    # or by a password reset on their behalf): until they choose their own
+    # password every staff page leads to the page where they do.
+    must_change_password = models.BooleanField(
+        _("must choose a new password"),
+        default=False,
+        help_text=_("Until they do, every page leads them to the page where they choose one."),
+    )
+    # The language of the person's printed sign-in sheet and first pages; empty
+    # for the language of the page they open.
+    language = models.CharField(_("language"), max_length=15, blank=True)
+
     objects = UserManager()
 
     class Meta(AbstractUser.Meta):

@@ -154,3 +154,13 @@ def learner_matches(request):
     """
     named = request.headers.get(LEARNER_HEADER)
     return named is None or (request.user.is_authenticated and named == str(request.user.pk))
+
+
+# Staff roles an operator gives in the people spreadsheet (manage.py import_people).
+# A teacher is in TEACHERS and teaches at schools; a coordinator coordinates
+# schools (no group); an editor is in EDITORS.
+TEACHER_ROLE = "teacher"
+COORDINATOR_ROLE = "coordinator"
+EDITOR_ROLE = "editor"
+STAFF_ROLES = (TEACHER_ROLE, COORDINATOR_ROLE, EDITOR_ROLE)
+ROLE_GROUPS = {TEACHER_ROLE: TEACHERS, EDITOR_ROLE: EDITORS}

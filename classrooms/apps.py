@@ -12,12 +12,14 @@ class ClassroomsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
+        from accounts.backends import refuse_in_production
         from accounts.landing import land_when
         from quizzes.models import Attempt
 
         from . import (
             child_cache,
             kept_dashboard,
+            seeding,
             sessions,  # noqa: F401  (connects the sign-in receiver)
             totals,
         )
@@ -42,6 +44,8 @@ class ClassroomsConfig(AppConfig):
         # her classes' and her work's own signals, however they are written.
         child_cache.connect_signals()
 
+        # A seeded programme's accounts share a password printed by seed_programme.
+        refuse_in_production(seeding.PASSWORD)
         land_when(is_teacher, "classrooms:teacher_home")
         land_when(is_coordinator, "reports:programme")
 

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404
 
-from accounts.roles import ROLES_ON_USER, TEACHERS, is_signed_in_child
+from accounts.roles import LEARNERS, ROLES_ON_USER, TEACHERS, is_signed_in_child
 
 from .models import Classroom, School, Student
 
@@ -109,3 +109,34 @@ def _role_required(has_role):
 teacher_required = _role_required(is_teacher)
 coordinator_required = _role_required(is_coordinator)
 teacher_or_coordinator_required = _role_required(lambda u: is_teacher(u) or is_coordinator(u))
+
+
+def resettable_staff(user):
+    """Accounts whose password this person may reset on their behalf.
+
+    An operator (superuser): anyone but children and themselves. A coordinator:
+    the teachers of the schools they coordinate who are nothing more than
+    teachers, since a new first password hands the account over for a moment,
+    and an editor's or another coordinator's account is not theirs to take.
+    Children are never here: their teachers give them new picture cards.
+    """
+    User = get_user_model()
+    staff = (
+        User.objects.exclude(pk=user.pk)
+        .exclude(groups__name=LEARNERS)
+        .exclude(pk__in=Student.objects.values("user_id"))
+    )
+    if user.is_superuser:
+        return staff
+    return (
+        staff.filter(
+            pk__in=School.teachers.through.objects.filter(school__coordinators=user).values(
+                "user_id"
+            )
+        )
+        .exclude(is_superuser=True)
+        .exclude(is_staff=True)
+        .exclude(pk__in=User.groups.through.objects.exclude(group__name=TEACHERS).values("user_id"))
+        .exclude(pk__in=User.user_permissions.through.objects.values("user_id"))
+        .exclude(pk__in=School.coordinators.through.objects.values("user_id"))
+    )

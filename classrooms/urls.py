@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import staff_views, views
 
 app_name = "classrooms"
 
@@ -68,6 +68,12 @@ urlpatterns = [
         "teach/classes/<int:pk>/students/<int:student_pk>/quizzes/<uuid:quiz_key>/extra-attempt/",
         views.extra_attempt,
         name="extra_attempt",
+    ),
+    path("teach/staff/", staff_views.staff_passwords, name="staff_passwords"),
+    path(
+        "teach/staff/<int:pk>/reset/",
+        staff_views.reset_staff_password,
+        name="reset_staff_password",
     ),
     path("join/", views.join, name="join"),
     path("join/<str:code>/", views.join_class, name="join_class"),

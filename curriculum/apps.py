@@ -7,9 +7,11 @@ class CurriculumConfig(AppConfig):
     verbose_name = _("Curriculum")
 
     def ready(self):
+        from accounts.backends import refuse_in_production
         from lifeskills.platform.page_cache import shown_on_pages
 
         from . import (
+            demo,
             editorial,  # noqa: F401  (registers the new-language review)
             translation_freshness,  # noqa: F401  (marks translations out of date)
         )
@@ -19,3 +21,5 @@ class CurriculumConfig(AppConfig):
         # Every page shows the live help lines of its language.
         shown_on_pages(HelpLine, shown=lambda line: line.live)
         limit_image_decoding()
+        # The demo accounts' passwords are in the README: no real site lets them in.
+        refuse_in_production(*(password for _u, password, _g, _r in demo.DEMO_ACCOUNTS))

@@ -60,6 +60,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "lifeskills.middleware.PrivateForSignedInMiddleware",
+    # Staff given a first password or a sign-in link choose their own password first.
+    "accounts.middleware.ForcePasswordChangeMiddleware",
     # After the language and the user are known, so a refusal is shown in the
     # visitor's language with the site around it; before every view.
     "lifeskills.safe_input.BadInputMiddleware",
@@ -146,6 +148,17 @@ AXES_DISABLE_ACCESS_LOG = True
 # the header is ignored). Set it to the real number, or every client seems to
 # come from the proxy's address.
 LIFESKILLS_TRUSTED_PROXIES = int(os.environ.get("LIFESKILLS_TRUSTED_PROXIES", "0"))
+
+# Staff reset a forgotten password by email only where the site can send email
+# (production: EMAIL_HOST set); elsewhere a coordinator or an operator gives them
+# a new first password (manage.py import_people, the staff passwords page).
+LIFESKILLS_PASSWORD_RESET_BY_EMAIL = False
+# How long a one-time sign-in link (import_people --links, a reset) works.
+LIFESKILLS_SIGN_IN_LINK_DAYS = int(os.environ.get("LIFESKILLS_SIGN_IN_LINK_DAYS", "14"))
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
+# Production refuses the demo accounts' and the seeded programme's public
+# passwords at sign-in, and demo commands without --allow-without-debug.
+LIFESKILLS_REFUSE_DEMO_DATA = False
 
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "/"

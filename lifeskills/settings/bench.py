@@ -11,3 +11,6 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 LANGUAGE_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
+
+# The benchmark signs in the seeded programme's accounts, whose password is public.
+LIFESKILLS_REFUSE_DEMO_DATA = False

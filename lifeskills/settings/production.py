@@ -81,6 +81,29 @@ X_FRAME_OPTIONS = "DENY"
 
 WAGTAILADMIN_BASE_URL = _env("WAGTAILADMIN_BASE_URL", f"https://{ALLOWED_HOSTS[0]}")
 
+# Email (password reset by email). Without EMAIL_HOST the site sends no email and
+# the sign-in page offers no reset by email: coordinators and operators give new
+# first passwords instead.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 587))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "true").lower() == "true"
+EMAIL_USE_SSL = os.environ.get("EMAIL_USE_SSL", "false").lower() == "true"
+if EMAIL_USE_SSL:
+    EMAIL_USE_TLS = False
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", 20))
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", f"Lifeskills <noreply@{ALLOWED_HOSTS[0]}>"
+)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+LIFESKILLS_PASSWORD_RESET_BY_EMAIL = bool(EMAIL_HOST)
+
+# The demo accounts and a seeded programme have public passwords: a real site
+# refuses them at sign-in and refuses the commands that make them, unless it
+# is a demo server (LIFESKILLS_DEMO_SERVER=true).
+LIFESKILLS_REFUSE_DEMO_DATA = os.environ.get("LIFESKILLS_DEMO_SERVER", "false").lower() != "true"
+
 LOGGING["root"]["level"] = os.environ.get("LOG_LEVEL", "INFO")  # noqa: F405
 # One JSON object a line, with an access line per request (lifeskills/logs.py);
 # LOG_FORMAT=text for lines a person reads.

@@ -33,6 +33,7 @@ from wagtail.images.models import Image
 from wagtail.models import Collection
 from wagtail_localize.models import TranslationSource
 
+from accounts.first_sign_in import sign_in_link
 from classrooms.models import (
     Assignment,
     Classroom,
@@ -126,6 +127,18 @@ def _translation_source(page):
 
 
 CSV = lambda w: {"format": "csv"}  # noqa: E731
+NEW_PASSWORD = {
+    "old_password": "pw-teacher",
+    "new_password1": "a-Long-new-passw0rd",
+    "new_password2": "a-Long-new-passw0rd",
+}
+
+
+def _link(user):
+    """The address parts of a staff member's one-time sign-in link."""
+    uidb64, token = sign_in_link(user, "http://testserver").rstrip("/").split("/")[-2:]
+    return {"uidb64": uidb64, "token": token}
+
 
 ENDPOINTS = {
     # Probes for load balancers (lifeskills/health.py).
@@ -145,6 +158,16 @@ ENDPOINTS = {
         "POST", form=lambda w: {"username": "ms-wang", "password": "wrong", "next": "/en/my/"}
     ),
     "accounts:logout": Endpoint("POST", form=lambda w: {}),
+    "accounts:choose_password": Endpoint("POST", form=lambda w: dict(NEW_PASSWORD)),
+    "accounts:sign_in_link": Endpoint("POST", kwargs=lambda w: _link(w.teacher), form=lambda w: {}),
+    "accounts:password_reset": Endpoint("POST", form=lambda w: {"email": "ms-wang@example.org"}),
+    "accounts:password_reset_done": Endpoint(),
+    "accounts:password_reset_confirm": Endpoint(
+        "POST",
+        kwargs=lambda w: {**_link(w.teacher), "token": "set-password"},
+        form=lambda w: dict(NEW_PASSWORD),
+    ),
+    "accounts:password_reset_complete": Endpoint(),
     "quizzes:check": Endpoint(
         "POST",
         kwargs=_page,
@@ -243,6 +266,10 @@ ENDPOINTS = {
     ),
     "classrooms:student_attempt": Endpoint(
         kwargs=lambda w: {**_child_in_class(w), "client_id": uuid.uuid4()}
+    ),
+    "classrooms:staff_passwords": Endpoint(query=lambda w: {"q": "teacher", "page": "2"}),
+    "classrooms:reset_staff_password": Endpoint(
+        "POST", kwargs=lambda w: {"pk": w.teacher.pk}, form=lambda w: {"how": "link"}
     ),
     "classrooms:join": Endpoint(query=lambda w: {"code": w.classroom.join_code}),
     "classrooms:join_class": Endpoint(kwargs=lambda w: {"code": w.classroom.join_code}),

@@ -21,7 +21,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        if not settings.DEBUG and not options["allow_without_debug"]:
+        refused = not settings.DEBUG or settings.LIFESKILLS_REFUSE_DEMO_DATA
+        if refused and not options["allow_without_debug"]:
             raise CommandError(
                 "Refusing to create accounts with public passwords while DEBUG is off. "
                 "Use --allow-without-debug on a demo server."

@@ -1,5 +1,6 @@
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from classrooms.seeding import PASSWORD, PREFIX, seed_programme
@@ -18,8 +19,18 @@ class Command(BaseCommand):
         parser.add_argument("--students", type=int, default=15000)
         parser.add_argument("--attempts", type=int, default=150_000)
         parser.add_argument("--seed", type=int, default=1, help="The same seed, the same data.")
+        parser.add_argument(
+            "--allow-without-debug",
+            action="store_true",
+            help="Seed even under production settings (a benchmark or demo server only).",
+        )
 
     def handle(self, *args, **options):
+        if settings.LIFESKILLS_REFUSE_DEMO_DATA and not options["allow_without_debug"]:
+            raise CommandError(
+                f"Refusing to make accounts with the public password {PASSWORD!r} on a "
+                "production site. Use --allow-without-debug on a benchmark or demo server."
+            )
         for name in ("schools", "teachers", "students"):
             if options[name] < 1:
                 raise CommandError(f"--{name} must be at least 1.")
