@@ -117,9 +117,11 @@ def releases(workers):
     found = []
     for worker in workers:
         try:
-            found.append(worker.evaluate("self.LIFESKILLS_VERSION"))
+            version = worker.evaluate("self.LIFESKILLS_VERSION")
         except Exception:  # a worker replaced meanwhile
             continue
+        if isinstance(version, str):  # None while a new worker is still starting
+            found.append(version)
     return found
 
 
