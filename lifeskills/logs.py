@@ -153,7 +153,11 @@ class RequestLogMiddleware:
         tokens = _request_id.set(request_id), _request.set(request)
         try:
             response = self.get_response(request)
-            response[REQUEST_ID_HEADER] = request_id
+            if not request.path.startswith(settings.STATIC_URL):
+                # Not on static files, which are the same for everyone: the
+                # header would add some 50 bytes to each on a child's first
+                # visit over a weak connection (tests/e2e/test_first_load.py).
+                response[REQUEST_ID_HEADER] = request_id
             kind, user_id = who(request)
             line = {
                 "request_id": request_id,

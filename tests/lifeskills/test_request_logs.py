@@ -10,6 +10,7 @@ import json
 import logging
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -168,3 +169,11 @@ def test_a_visitors_kept_page_is_logged_too(english_module, log_output):
     assert [line["status"] for line in access_lines(log_output)] == [200, 200]
     assert [line["user"] for line in access_lines(log_output)] == ["visitor", "visitor"]
     assert first["X-Request-ID"] != second["X-Request-ID"]
+
+
+def test_static_files_carry_no_request_id(client, log_output):
+    # Each byte counts on a child's first visit; the access line still has the id.
+    response = client.get(f"{settings.STATIC_URL}css/site.css")
+    assert "X-Request-ID" not in response
+    assert access_lines(log_output)[-1]["path"] == f"{settings.STATIC_URL}css/site.css"
+    assert len(access_lines(log_output)[-1]["request_id"]) == 32
