@@ -9,11 +9,12 @@ servers share the machine).
 
 import os
 
-# A worker's resident memory, measured: 126 to 127 MB after serving children's
+# A worker's resident memory, measured: 149 MB after serving children's
 # sign-in, lessons, quiz pages and submissions (make deploy-check, Debian 12,
-# Python 3.11, Wagtail 8 / Django 5.2, PostgreSQL and Redis); BENCHMARKS.md
-# saw peaks of 130 to 164 MB under a school period's load. With headroom for
-# the admin's image renditions:
+# Python 3.11, Wagtail 8 / Django 5.2, PostgreSQL and Redis; the S3 client,
+# error reports and spreadsheet export loaded); BENCHMARKS.md saw peaks of 130
+# to 164 MB under a school period's load. With headroom for the admin's image
+# renditions:
 PER_WORKER_MB = 200
 # Left to PostgreSQL, Redis, nginx and the system on a machine that runs them all.
 RESERVED_MB = 1024

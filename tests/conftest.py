@@ -49,6 +49,14 @@ def site(db):
 
 
 @pytest.fixture
+def kept_pages(settings, site):
+    """Visitors' pages kept in the cache, as in production, for the test client's host."""
+    settings.PAGE_CACHE_SECONDS = 600
+    site.hostname = "testserver"
+    site.save()
+
+
+@pytest.fixture
 def home_page(site):
     return site.root_page.specific
 

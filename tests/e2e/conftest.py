@@ -63,11 +63,13 @@ def _database_url(tmp_dir):
 
 
 @contextlib.contextmanager
-def gunicorn(env, log_path, port=None):
+def gunicorn(env, log_path, port=None, ready_path="/en/help/"):
     """The app under gunicorn with ``env``, as in production; yields its address.
 
     ``port``: the same one again, for a server restarted at the address a
     browser already knows (its service worker and storage are per address).
+    ``ready_path``: what must answer before the server counts as started; a
+    server started without its database can answer only /healthz.
     """
     port = port or _free_port()
     with open(log_path, "w") as log:
@@ -93,7 +95,7 @@ def gunicorn(env, log_path, port=None):
         try:
             for _ in range(150):
                 try:
-                    urllib.request.urlopen(f"{url}/en/help/", timeout=2)
+                    urllib.request.urlopen(f"{url}{ready_path}", timeout=2)
                     break
                 except OSError:
                     if process.poll() is not None:

@@ -17,6 +17,24 @@ pytestmark = pytest.mark.browser
 MODULE = "safe-migration"
 # offline.js's queue of work waiting to be sent, from the module the page loaded.
 QUEUE = "async () => (await import('/static/js/offline.js')).queue()"
+# offline.js's queue(), read where it keeps it, so that a wait can ask again and again.
+ALL_SENT = (
+    "() => JSON.parse(localStorage.getItem('lifeskills.queue') || '[]')"
+    ".every(i => i.state !== 'waiting')"
+)
+
+
+def send_queue_again(page):
+    """The phone sends every item of its queue once more, as after a lost answer."""
+    page.evaluate(
+        """async () => {
+            const offline = await import('/static/js/offline.js');
+            const items = offline.queue();
+            items.forEach(i => { i.state = 'waiting'; });
+            localStorage.setItem('lifeskills.queue', JSON.stringify(items));
+            return offline.sync();
+        }"""
+    )
 
 
 def offline(context, on=True):
@@ -161,11 +179,7 @@ def test_offline_round_trip(server, browser, screenshot):
     # Back online: the saved work is sent and the child is told.
     offline(context, on=False)
     page.evaluate("() => window.dispatchEvent(new Event('online'))")
-    page.wait_for_function(
-        # offline.js's queue(), read where it keeps it: the wait asks again and again.
-        "() => JSON.parse(localStorage.getItem('lifeskills.queue') || '[]')"
-        ".every(i => i.state !== 'waiting')"
-    )
+    page.wait_for_function(ALL_SENT)
     assert status.inner_text() == "Sent to your teacher."
     # The lesson finished offline was accepted too (it leaves the queue once recorded).
     assert [i["type"] for i in page.evaluate(QUEUE)] == ["attempt"]
@@ -173,15 +187,7 @@ def test_offline_round_trip(server, browser, screenshot):
     assert len(after) == len(before) + 1
 
     # The phone sends it again (a lost answer, say): the server keeps one attempt.
-    page.evaluate(
-        """async () => {
-            const offline = await import('/static/js/offline.js');
-            const items = offline.queue();
-            items.forEach(i => { i.state = 'waiting'; });
-            localStorage.setItem('lifeskills.queue', JSON.stringify(items));
-            return offline.sync();
-        }"""
-    )
+    send_queue_again(page)
     assert teacher_attempts(browser, server) == after
 
     page.goto(f"{server}/en/my/")

@@ -6,6 +6,7 @@ import re
 import pytest
 
 from .test_offline import (
+    ALL_SENT,
     MODULE,
     QUEUE,
     download,
@@ -159,10 +160,6 @@ def test_signing_out_leaves_nothing_of_the_child_once_sent(server, browser, scre
     # She signs in again: it is sent.
     context.unroute(re.compile(r"/quizzes/\d+/submit/"))
     sign_in_child(page, server, "en")
-    page.wait_for_function(
-        # offline.js's queue(), read where it keeps it: the wait asks again and again.
-        "() => JSON.parse(localStorage.getItem('lifeskills.queue') || '[]')"
-        ".every(i => i.state !== 'waiting')"
-    )
+    page.wait_for_function(ALL_SENT)
     assert len(teacher_attempts(browser, server)) == len(before) + 2
     context.close()

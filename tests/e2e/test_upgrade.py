@@ -21,7 +21,7 @@ import pytest
 
 from .conftest import ROOT, SERVER_ENV, _free_port, gunicorn
 from .layout import assert_fits
-from .test_offline import QUEUE, download, offline, take_offline_quiz
+from .test_offline import ALL_SENT, QUEUE, download, offline, send_queue_again, take_offline_quiz
 from .test_quiz import answer
 
 pytestmark = pytest.mark.browser
@@ -202,10 +202,7 @@ def test_a_phone_with_a_downloaded_module_survives_an_upgrade(
 
             def sent():
                 """The phone's saved work is all sent."""
-                return page.evaluate(
-                    "() => JSON.parse(localStorage.getItem('lifeskills.queue') || '[]')"
-                    ".every(i => i.state !== 'waiting')"
-                )
+                return page.evaluate(ALL_SENT)
 
             def refreshed():
                 """The downloaded module is at its new content version."""
@@ -216,15 +213,7 @@ def test_a_phone_with_a_downloaded_module_survives_an_upgrade(
             wait_until(refreshed)
             # (a) The answers saved offline arrived once; sent again, still once.
             assert attempts(client_id) == 1
-            page.evaluate(
-                """async () => {
-                    const offline = await import('/static/js/offline.js');
-                    const items = offline.queue();
-                    items.forEach(i => { i.state = 'waiting'; });
-                    localStorage.setItem('lifeskills.queue', JSON.stringify(items));
-                    return offline.sync();
-                }"""
-            )
+            send_queue_again(page)
             assert attempts(client_id) == 1
             # (c) The lesson finished before the upgrade, and the one finished offline.
             assert finished(name) == sorted([LESSON, other])

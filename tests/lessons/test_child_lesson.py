@@ -86,13 +86,6 @@ def test_a_peer_led_activity_tells_the_child_who_leads_it(client, student, lesso
 # The page cache ------------------------------------------------------------------
 
 
-@pytest.fixture
-def kept_pages(settings, site):
-    settings.PAGE_CACHE_SECONDS = 600
-    site.hostname = "testserver"
-    site.save()
-
-
 def test_a_child_is_never_given_the_visitors_kept_copy(client, kept_pages, student, lesson):
     assert shown(client, lesson)["handout"]  # now kept for visitors
     client.force_login(student)

@@ -121,13 +121,6 @@ def test_the_csrf_token_differs_in_every_answer(client, child, english_lesson):
 # The page cache keeps one plain copy whatever the first browser accepted ---------------
 
 
-@pytest.fixture
-def kept_pages(settings, site):
-    settings.PAGE_CACHE_SECONDS = 600
-    site.hostname = "testserver"
-    site.save()
-
-
 @pytest.mark.parametrize("first_accepts_gzip", [True, False])
 def test_a_kept_page_reaches_each_browser_as_it_accepts(
     kept_pages, client, english_lesson, django_assert_num_queries, first_accepts_gzip

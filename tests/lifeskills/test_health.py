@@ -7,21 +7,17 @@ listens on, and the app under gunicorn with its database at such a port.
 import json
 import os
 import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from tests.classrooms.test_without_redis import production_cache_at, refused_port  # noqa: F401
+from tests.e2e.conftest import gunicorn
 from tests.lifeskills.test_settings import PRODUCTION
 
-ROOT = Path(__file__).resolve().parents[2]
 # The ports these tests may use.
 PORTS = range(18500, 18600)
 
@@ -129,39 +125,8 @@ def app_without_database(tmp_path):
         "REDIS_URL": f"redis://127.0.0.1:{nothing_there}/10",
     }
     log_path = tmp_path / "gunicorn.log"
-    with open(log_path, "w") as log:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "lifeskills.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                "1",
-            ],  # fmt: skip
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=log,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(f"{url}/healthz", timeout=2)
-                break
-            except OSError:
-                if process.poll() is not None:
-                    pytest.fail(f"gunicorn exited: {log_path.read_text()}")
-                time.sleep(0.2)
-        else:
-            pytest.fail(f"gunicorn did not answer in 30 s: {log_path.read_text()}")
+    with gunicorn(env, log_path, port=port, ready_path="/healthz") as url:
         yield url, log_path
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 def test_without_a_database_the_app_lives_but_is_not_ready(app_without_database):

@@ -89,13 +89,6 @@ def test_kept_pages_are_keyed_by_the_running_release(rf):
     assert page_cache.RELEASE in page_cache._key(request)
 
 
-@pytest.fixture
-def kept_pages(settings, site):
-    settings.PAGE_CACHE_SECONDS = 600
-    site.hostname = "testserver"
-    site.save()
-
-
 def test_retire_kept_pages_renders_every_page_again(client, english_lesson, kept_pages, capsys):
     client.get(english_lesson.url)
     with CaptureQueriesContext(connection) as kept:
